@@ -1,0 +1,7 @@
+"""coopgraph: a knowledge graph of the actors of French decentralized cooperation."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

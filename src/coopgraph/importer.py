@@ -1,0 +1,351 @@
+"""Imports: ingest -> validate -> store, atomically and idempotently.
+
+Each import of a source is one named graph, recorded in the meta graph
+(`coop:Import`: source id, path, format, checksum, time, triple count, graph).
+Loading a source again writes a fresh graph, switches the record to it in one
+update, then drops the old graph: a failure at any step leaves the store as it
+was (a process killed mid-way leaves at most an unreferenced graph, which the
+next load removes).
+
+Small inputs are parsed and validated in a scratch in-memory store before the
+real store is touched. Large N-Triples/N-Quads go through pyoxigraph's bulk
+loader into a fresh graph, are validated there, and the graph is dropped if
+anything fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from coopgraph.errors import InputError, UnknownSourceError, ValidationError
+from coopgraph.identity import slugify
+from coopgraph.ingest.formats import InputFormat, check_readable, format_for
+from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
+from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
+from coopgraph.store.base import GraphStore
+from coopgraph.validate import Finding, check_graph, load_ontology_quads
+
+__all__ = [
+    "BULK_THRESHOLD_BYTES",
+    "LoadReport",
+    "SourceRecord",
+    "drop_orphan_graphs",
+    "ensure_ontology",
+    "file_checksum",
+    "list_sources",
+    "load_file",
+    "source_id_for",
+    "unload_source",
+]
+
+# Above this size, triple/quad files bypass the scratch store and use the bulk loader.
+BULK_THRESHOLD_BYTES = 32 * 1024 * 1024
+_IMPORT_GRAPH_PREFIX = GRAPH + "import/"
+ProgressCallback = Callable[[int, int], None]  # (bytes read, total bytes)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What an import did (or, with dry_run, would do)."""
+
+    source_id: str
+    path: str
+    format: str
+    triples: int
+    graph: str | None
+    replaced: bool
+    dry_run: bool
+    warnings: tuple[Finding | str, ...] = field(default_factory=tuple)
+    merged_graph_names: int = 0
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    source_id: str
+    path: str
+    format: str
+    checksum: str
+    loaded_at: str
+    triples: int
+    graph: str
+
+
+def source_id_for(path: Path) -> str:
+    """The stable identifier of a source: its file name, slugified. Same name, same source."""
+    return slugify(path.name)
+
+
+def file_checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ensure_ontology(store: GraphStore) -> None:
+    """Put the shipped ontology in its graph, replacing an older version."""
+    quads = load_ontology_quads(ONTOLOGY_GRAPH)
+    shipped = {q.object.value for q in quads if q.predicate == OWL.versionInfo}
+    present = {
+        s["v"].value
+        for s in store.query(
+            f"SELECT ?v WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?o <{OWL.versionInfo.value}> ?v }} }}",
+            union_default_graph=False,
+        )
+    }
+    if present == shipped and store.count(ONTOLOGY_GRAPH) == len(quads):
+        return
+    store.drop_graph(ONTOLOGY_GRAPH)
+    store.insert(quads)
+
+
+# ---------------------------------------------------------------- parsing
+
+
+class _CountingReader:
+    """A binary reader that reports how far it has read (for progress bars)."""
+
+    def __init__(self, stream: IO[bytes], total: int, on_progress: ProgressCallback) -> None:
+        self._stream, self._total, self._on_progress, self._done = stream, total, on_progress, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._stream.read(size)
+        self._done += len(chunk)
+        self._on_progress(self._done, self._total)
+        return chunk
+
+    def readinto(self, buffer: bytearray) -> int:  # pyoxigraph may read into a buffer
+        count = self._stream.readinto(buffer)  # type: ignore[attr-defined]
+        self._done += count or 0
+        self._on_progress(self._done, self._total)
+        return count
+
+
+def _ingest_triples(path: Path, fmt: InputFormat, *, document_date: dt.date | None) -> tuple[list[ox.Quad], int]:
+    """Parse a small input into quads in the default graph; returns (quads, merged graph names)."""
+    if fmt.name == "csv":
+        from coopgraph.ingest.csv import parse_csv
+
+        return [ox.Quad(t.subject, t.predicate, t.object) for t in parse_csv(path)], 0
+    if fmt.name == "lettre":
+        from coopgraph.ingest.lettre import parse_lettre
+
+        result = parse_lettre(path, date=document_date)
+        return [ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], 0
+    quads = list(parse_rdf(path, fmt))
+    graph_names = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
+    return quads, len(graph_names)
+
+
+def _into_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    for quad in quads:
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+
+
+def _scratch_check(quads: list[ox.Quad], path: Path) -> list[Finding]:
+    """Validate quads in a throw-away in-memory store; raise on violations."""
+    from coopgraph.store.embedded import EmbeddedStore
+
+    scratch = EmbeddedStore(None)
+    scratch.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    staging = ox.NamedNode(GRAPH + "staging")
+    scratch.insert(_into_graph(quads, staging))
+    return _raise_on_violations(check_graph(scratch, staging), path)
+
+
+def _raise_on_violations(findings: list[Finding], path: Path) -> list[Finding]:
+    violations = [f for f in findings if f.severity == "Violation"]
+    if violations:
+        raise ValidationError(
+            f"{len(violations)} SHACL violation(s); nothing was imported",
+            path=path,
+            violations=[str(v) for v in violations],
+        )
+    return findings
+
+
+# ---------------------------------------------------------------- records
+
+
+def _record_iri(source_id: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{ID}import/{source_id}")
+
+
+def list_sources(store: GraphStore) -> list[SourceRecord]:
+    """Every import recorded in the meta graph, by source id."""
+    query = f"""
+        SELECT ?id ?path ?format ?checksum ?time ?count ?graph WHERE {{
+          GRAPH {META_GRAPH} {{
+            ?r a {COOP.Import} ; {COOP.sourceId} ?id ; {COOP.sourcePath} ?path ; {COOP.sourceFormat} ?format ;
+               {COOP.checksum} ?checksum ; {PROV.endedAtTime} ?time ; {COOP.tripleCount} ?count ;
+               {COOP.importedGraph} ?graph .
+          }}
+        }} ORDER BY ?id"""
+    return [
+        SourceRecord(
+            s["id"].value,
+            s["path"].value,
+            s["format"].value,
+            s["checksum"].value,
+            s["time"].value,
+            int(s["count"].value),
+            s["graph"].value,
+        )
+        for s in store.query(query, union_default_graph=False)
+    ]
+
+
+def _find_source(store: GraphStore, source_id: str) -> SourceRecord | None:
+    return next((r for r in list_sources(store) if r.source_id == source_id), None)
+
+
+def _record_quads(record: SourceRecord) -> list[ox.Quad]:
+    node = _record_iri(record.source_id)
+    return [
+        ox.Quad(node, RDF.type, COOP.Import, META_GRAPH),
+        ox.Quad(node, COOP.sourceId, ox.Literal(record.source_id), META_GRAPH),
+        ox.Quad(node, COOP.sourcePath, ox.Literal(record.path), META_GRAPH),
+        ox.Quad(node, COOP.sourceFormat, ox.Literal(record.format), META_GRAPH),
+        ox.Quad(node, COOP.checksum, ox.Literal(record.checksum), META_GRAPH),
+        ox.Quad(node, PROV.endedAtTime, ox.Literal(record.loaded_at, datatype=XSD.dateTime), META_GRAPH),
+        ox.Quad(node, COOP.tripleCount, ox.Literal(str(record.triples), datatype=XSD.integer), META_GRAPH),
+        ox.Quad(node, COOP.importedGraph, ox.NamedNode(record.graph), META_GRAPH),
+    ]
+
+
+def _switch_record(store: GraphStore, record: SourceRecord) -> None:
+    """Replace the record of a source in one atomic update."""
+    node = _record_iri(record.source_id)
+    triples = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in _record_quads(record))
+    store.update(
+        f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {node} ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {META_GRAPH} {{ {triples} }} }}"
+    )
+
+
+def drop_orphan_graphs(store: GraphStore) -> list[str]:
+    """Drop import graphs no record points to (left by an interrupted load)."""
+    referenced = {r.graph for r in list_sources(store)}
+    orphans = [g for g in store.graphs() if g.value.startswith(_IMPORT_GRAPH_PREFIX) and g.value not in referenced]
+    for graph in orphans:
+        store.drop_graph(graph)
+    return [g.value for g in orphans]
+
+
+# ---------------------------------------------------------------- load / unload
+
+
+def _is_bulk(path: Path, fmt: InputFormat) -> bool:
+    return fmt.name in ("ntriples", "nquads") and path.stat().st_size > BULK_THRESHOLD_BYTES
+
+
+def load_file(
+    store: GraphStore,
+    path: Path,
+    *,
+    format: str | None = None,
+    source_id: str | None = None,
+    dry_run: bool = False,
+    document_date: dt.date | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> LoadReport:
+    """Import one file as one named graph, replacing an earlier import of the same source.
+
+    Raises `InputError` (with path, line, column) or `ValidationError`; the
+    store is then exactly as it was.
+    """
+    fmt = format_for(path, format)
+    check_readable(path, binary_ok=path.suffix.lower() == ".pdf")
+    source_id = source_id or source_id_for(path)
+    ensure_ontology(store)
+    if not dry_run:
+        drop_orphan_graphs(store)
+    previous = _find_source(store, source_id)
+    checksum = file_checksum(path)
+    version = f"{checksum[:12]}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}"
+    graph = import_graph(source_id, version)
+
+    if _is_bulk(path, fmt) and not dry_run:
+        triples, findings, merged = _bulk_import(store, path, fmt, graph, on_progress)
+    else:
+        quads, merged = _ingest_triples(path, fmt, document_date=document_date)
+        if not quads:
+            raise InputError("no triples found in the file; nothing was imported", path=path)
+        findings = _scratch_check(quads, path)
+        triples = len(quads)
+        if not dry_run:
+            store.insert(_into_graph(quads, graph))
+
+    if dry_run:
+        return LoadReport(
+            source_id, str(path), fmt.name, triples, None, previous is not None, True, tuple(findings), merged
+        )
+    record = SourceRecord(
+        source_id,
+        str(path),
+        fmt.name,
+        checksum,
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        triples,
+        graph.value,
+    )
+    try:
+        _switch_record(store, record)
+    except BaseException:
+        store.drop_graph(graph)
+        raise
+    if previous is not None and previous.graph != graph.value:
+        store.drop_graph(ox.NamedNode(previous.graph))
+    return LoadReport(
+        source_id, str(path), fmt.name, triples, graph.value, previous is not None, False, tuple(findings), merged
+    )
+
+
+def _bulk_import(
+    store: GraphStore, path: Path, fmt: InputFormat, graph: ox.NamedNode, on_progress: ProgressCallback | None
+) -> tuple[int, list[Finding], int]:
+    """Bulk-load a large file into a fresh graph and validate it there; drop it on any failure."""
+    assert fmt.rdf is not None
+    check_rdf_safety(path, fmt)
+    try:
+        if fmt.has_quads:
+            # The import is one graph: the file's own graph names are merged into it.
+            store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
+        elif on_progress is None:
+            store.bulk_load(path, fmt.rdf, graph)
+        else:
+            with path.open("rb") as stream:
+                reader = _CountingReader(stream, path.stat().st_size, on_progress)
+                store.bulk_load(reader, fmt.rdf, graph)  # type: ignore[arg-type]
+        triples = store.count(graph)
+        if triples == 0:
+            raise InputError("no triples found in the file; nothing was imported", path=path)
+        findings = _raise_on_violations(check_graph(store, graph), path)
+    except SyntaxError as error:
+        store.drop_graph(graph)
+        raise syntax_error(path, error) from None
+    except BaseException:
+        store.drop_graph(graph)
+        raise
+    return triples, findings, 0
+
+
+def unload_source(store: GraphStore, source_id: str) -> SourceRecord:
+    """Remove an import (its graph and its record). Accepts the source id or the path it was loaded from."""
+    record = _find_source(store, source_id) or next(
+        (r for r in list_sources(store) if r.path == source_id or Path(r.path).name == source_id), None
+    )
+    if record is None:
+        known = ", ".join(r.source_id for r in list_sources(store)) or "none"
+        raise UnknownSourceError(f"no import called {source_id!r} (imports: {known})")
+    store.update(f"DELETE WHERE {{ GRAPH {META_GRAPH} {{ {_record_iri(record.source_id)} ?p ?o }} }}")
+    store.drop_graph(ox.NamedNode(record.graph))
+    return record

@@ -1,0 +1,33 @@
+"""The store interface and its implementations.
+
+Callers hold a `GraphStore` and never need to know which backend it is. The
+embedded pyoxigraph store is the default; a remote SPARQL 1.1 server comes later
+through the same interface. `open_store` picks the location the way the CLI
+documents it: explicit argument, else `$COOPGRAPH_STORE`, else the default directory.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from coopgraph.store.base import GraphStore, QueryResult
+from coopgraph.store.embedded import EmbeddedStore
+
+__all__ = ["STORE_ENV", "EmbeddedStore", "GraphStore", "QueryResult", "default_location", "open_store"]
+
+STORE_ENV = "COOPGRAPH_STORE"
+
+
+def default_location() -> Path:
+    """`$XDG_DATA_HOME/coopgraph/store` (usually `~/.local/share/coopgraph/store`)."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "coopgraph" / "store"
+
+
+def open_store(location: str | os.PathLike[str] | None = None) -> GraphStore:
+    """Open the store at `location`; ":memory:" gives an in-memory store (tests, dry runs)."""
+    chosen = str(location) if location else os.environ.get(STORE_ENV) or str(default_location())
+    if chosen == ":memory:":
+        return EmbeddedStore(None)
+    return EmbeddedStore(Path(chosen))
