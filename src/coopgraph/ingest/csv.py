@@ -200,26 +200,36 @@ class _Row:
 
 
 def template_for_header(header: list[str], path: Path) -> Template:
-    """The most specific template whose required columns are all in the header."""
+    """The template of a header: the most specific one whose required columns are all present.
+
+    When the header has columns no matching template knows, the template that
+    would know them all is named with the required columns it misses: that is
+    the usual mistake (a forgotten column), and the message says which.
+    """
     columns = {c.strip().lower() for c in header}
     matches = [t for t in TEMPLATES.values() if set(t.required) <= columns]
-    if not matches:
-        expected = "; ".join(f"{t.name}: {', '.join(t.required)}" for t in TEMPLATES.values())
+    best = max(matches, key=lambda t: len(t.required)) if matches else None
+    if best is not None and columns <= set(best.columns):
+        return best
+    covering = [t for t in TEMPLATES.values() if columns <= set(t.columns)]
+    if covering:
+        closest = min(covering, key=lambda t: len(set(t.required) - columns))
+        missing = [c for c in closest.required if c not in columns]
         raise InputError(
-            f"the header {', '.join(header)} matches no CSV template; required columns are — {expected}",
+            f"missing required column(s) {', '.join(missing)} for the {closest.name!r} template "
+            f"(columns: {', '.join(closest.columns)})",
             path=path,
             line=1,
         )
-    best = max(matches, key=lambda t: len(t.required))
-    unknown = columns - set(best.columns)
-    if unknown:
+    if best is not None:
+        unknown = sorted(columns - set(best.columns))
         raise InputError(
-            f"unknown column(s) {', '.join(sorted(unknown))} for template {best.name!r} "
-            f"(columns: {', '.join(best.columns)})",
+            f"unknown column(s) {', '.join(unknown)} for the {best.name!r} template (columns: {', '.join(best.columns)})",
             path=path,
             line=1,
         )
-    return best
+    expected = "; ".join(f"{t.name}: {', '.join(t.required)}" for t in TEMPLATES.values())
+    raise InputError(f"the header matches no CSV template; required columns are — {expected}", path=path, line=1)
 
 
 def parse_csv(path: Path) -> list[Triple]:

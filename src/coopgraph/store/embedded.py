@@ -92,5 +92,7 @@ class EmbeddedStore(GraphStore):
         self._store.clear()
 
     def close(self) -> None:
-        if self.path is not None:
+        """Flush to disk and release the store's lock (the object is unusable afterwards)."""
+        if self.path is not None and self._store is not None:
             self._store.flush()
+            self._store = None  # type: ignore[assignment]  # dropping the last reference unlocks RocksDB

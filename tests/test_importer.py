@@ -1,0 +1,169 @@
+"""Imports through the CLI: every format, idempotence, atomicity, bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import DATA, REPO, store_snapshot
+
+TURTLE = (DATA / "people.ttl").read_text(encoding="utf-8")
+NTRIPLES = (
+    '<https://w3id.org/coopgraph/id/person/bob> <http://xmlns.com/foaf/0.1/name> "Bob" .\n'
+    "<https://w3id.org/coopgraph/id/person/bob> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person> .\n"
+)
+VALID_FILES = {
+    "people.ttl": TURTLE,
+    "bob.nt": NTRIPLES,
+    "bob.nq": NTRIPLES.replace(" .\n", " <urn:graph:x> .\n"),
+    "bob.trig": "<urn:graph:x> { " + NTRIPLES + " }\n",
+    "bob.jsonld": json.dumps(
+        {
+            "@context": {"foaf": "http://xmlns.com/foaf/0.1/"},
+            "@id": "https://w3id.org/coopgraph/id/person/bob",
+            "@type": "foaf:Person",
+            "foaf:name": "Bob",
+        }
+    ),
+    "bob.rdf": """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:foaf="http://xmlns.com/foaf/0.1/">
+  <foaf:Person rdf:about="https://w3id.org/coopgraph/id/person/bob"><foaf:name>Bob</foaf:name></foaf:Person>
+</rdf:RDF>
+""",
+    "persons.csv": "person,alt_labels,wikidata\nBob,Robert,Q42\n",
+}
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(VALID_FILES))
+def test_every_format_loads_and_is_queryable(cli: Callable[..., Result], tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, name, VALID_FILES[name])
+    result = cli("load", str(path))
+    assert result.exit_code == 0, result.output
+    assert "loaded" in result.output
+    names = cli("query", "-e", "SELECT DISTINCT ?n WHERE { ?p foaf:name ?n } ORDER BY ?n", "--format", "csv")
+    assert names.exit_code == 0
+    expected = "Alice Martin" if name == "people.ttl" else "Bob"
+    assert expected in names.output.splitlines()
+    sources = cli("sources")
+    assert path.name.replace(".", "-") in sources.output
+
+
+def test_reloading_replaces_the_graph_without_duplicates(
+    cli: Callable[..., Result], store_dir: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, "people.ttl", TURTLE)
+    assert cli("load", str(path)).exit_code == 0
+    first = store_snapshot(store_dir)
+    assert cli("load", str(path)).exit_code == 0
+    second = store_snapshot(store_dir)
+    data = lambda quads: {q.rsplit(" ", 2)[0] for q in quads if "/graph/import/" in q}  # noqa: E731
+    assert data(first) == data(second) and len(second) == len(first)
+    # A changed file replaces the old content: the removed triple is gone.
+    write(tmp_path, "people.ttl", TURTLE.replace('coop:inseeCode "01001" ', 'coop:inseeCode "01002" '))
+    assert "reloaded" in cli("load", str(path)).output
+    codes = cli("query", "-e", "SELECT ?c WHERE { ?a coop:inseeCode ?c }", "--format", "csv").output.split()
+    assert codes == ["c", "01002"]
+
+
+def test_dry_run_writes_nothing(cli: Callable[..., Result], store_dir: Path, tmp_path: Path) -> None:
+    path = write(tmp_path, "people.ttl", TURTLE)
+    cli("load", str(write(tmp_path, "bob.nt", NTRIPLES)))
+    before = store_snapshot(store_dir)
+    result = cli("load", "--dry-run", str(path))
+    assert result.exit_code == 0 and "would load" in result.output and "6 triples" in result.output
+    assert store_snapshot(store_dir) == before
+
+
+def test_unload_removes_the_graph_and_the_record(cli: Callable[..., Result], store_dir: Path, tmp_path: Path) -> None:
+    cli("load", str(write(tmp_path, "bob.nt", NTRIPLES)))
+    before = store_snapshot(store_dir)
+    cli("load", str(write(tmp_path, "people.ttl", TURTLE)))
+    result = cli("unload", "people-ttl")
+    assert result.exit_code == 0 and "unloaded people-ttl" in result.output
+    assert store_snapshot(store_dir) == before
+    missing = cli("unload", "nope")
+    assert missing.exit_code == 1 and "no import called 'nope'" in missing.output
+
+
+BAD_INPUTS: dict[str, tuple[str | bytes, list[str]]] = {
+    # name: (content, fragments the error message must contain)
+    "malformed.ttl": ('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', ["malformed.ttl:3:"]),
+    "bad-iri.nt": ("<http://a> <http://b> <http://c d> .\n", ["bad-iri.nt:1:", "IRI"]),
+    "remote.jsonld": (
+        json.dumps({"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://a", "name": "x"}),
+        ["remote.jsonld", "remote @context is not fetched"],
+    ),
+    "bomb.rdf": (
+        '<?xml version="1.0"?><!DOCTYPE rdf:RDF [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex.org/">'
+        '<rdf:Description rdf:about="http://ex.org/s"><ex:p>&b;</ex:p></rdf:Description></rdf:RDF>',
+        ["bomb.rdf", "entity"],
+    ),
+    "roles.csv": ("person,role\nAlice,maire\n", ["roles.csv:1:", "missing required column(s) organisation"]),
+    "odd.csv": ("foo,bar\n1,2\n", ["odd.csv:1:", "matches no CSV template"]),
+    "blank-cell.csv": ("collectivite,kind\nParis,\n", ["blank-cell.csv:2:", "required column 'kind' is empty"]),
+    "bad-kind.csv": ("collectivite,kind\nParis,village\n", ["bad-kind.csv:2:", "'village' is not one of"]),
+    "bad-date.csv": (
+        "person,role,organisation,as_of\nA,maire,Paris,2024-02-30\n",
+        ["bad-date.csv:2:", "not a real date"],
+    ),
+    "short-row.csv": ("person,alt_labels\nA\n", ["short-row.csv:2:", "expected 2 cells"]),
+    "empty.ttl": ("", ["empty.ttl", "empty"]),
+    "blank.nt": ("   \n\n", ["blank.nt", "only whitespace"]),
+    "binary.ttl": (bytes(range(256)) * 4, ["binary.ttl", "binary"]),
+    "latin1.csv": ("collectivite,kind\nChambéry,commune\n".encode("latin-1"), ["latin1.csv:2:", "not UTF-8"]),
+    "no-label.ttl": (
+        "<urn:x> a <https://w3id.org/coopgraph/def#CountryGroup> .\n",
+        ["no-label.ttl", "SHACL violation", "rdfs:label"],
+    ),
+    "unknown.xyz": ("x", ["unknown.xyz", "--format"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_fails_cleanly_and_leaves_the_store_unchanged(
+    cli: Callable[..., Result], store_dir: Path, tmp_path: Path, name: str
+) -> None:
+    cli("load", str(write(tmp_path, "bob.nt", NTRIPLES)))
+    before = store_snapshot(store_dir)
+    content, fragments = BAD_INPUTS[name]
+    result = cli("load", str(write(tmp_path, name, content)))
+    assert result.exit_code == 1
+    message = result.output
+    assert message.startswith("error: ")
+    for fragment in fragments:
+        assert fragment in message, message
+    assert "Traceback" not in message
+    assert store_snapshot(store_dir) == before
+
+
+def test_a_bad_file_among_good_ones_stops_with_earlier_files_loaded(cli: Callable[..., Result], tmp_path: Path) -> None:
+    good = write(tmp_path, "people.ttl", TURTLE)
+    bad = write(tmp_path, "broken.ttl", "<a> <b> .")
+    result = cli("load", str(good), str(bad))
+    assert result.exit_code == 1 and "broken.ttl" in result.output
+    assert "people-ttl" in cli("sources").output and "broken" not in cli("sources").output
+
+
+def test_missing_file(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli("load", str(tmp_path / "nope.ttl"))
+    assert result.exit_code == 1 and "nope.ttl: no such file" in result.output
+
+
+def test_sample_data_loads_and_links_across_files(cli: Callable[..., Result]) -> None:
+    files = sorted(str(p) for p in (REPO / "data" / "sample").glob("*.csv"))
+    assert cli("load", *files).exit_code == 0
+    # roles.csv names "Région Centre Val de Loire", collectivites.csv "Région Centre-Val de Loire": one IRI.
+    query = "SELECT ?code WHERE { ?m coop:onBehalfOf ?a . ?a coop:inseeCode ?code } ORDER BY ?code"
+    codes = cli("query", "-e", query, "--format", "csv").output.split()[1:]
+    assert "24" in codes and "77445" in codes

@@ -1,0 +1,128 @@
+"""The ontology is the contract: every term documented, every coop: term used is declared."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from coopgraph.namespaces import COOP, COOP_NS, COOP_TERMS, ONTOLOGY_GRAPH
+from coopgraph.store import EmbeddedStore
+from coopgraph.validate import check_graph, compiled_checks, load_ontology_quads, validate_with_pyshacl
+
+REPO = Path(__file__).resolve().parents[1]
+ONTOLOGY = REPO / "ontology"
+
+
+def ontology_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ONTOLOGY / "coopgraph.ttl")
+
+
+def declared_terms() -> set[str]:
+    graph = ontology_graph()
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    return {str(s)[len(COOP_NS) :] for k in kinds for s in graph.subjects(RDF.type, k) if str(s).startswith(COOP_NS)}
+
+
+def test_ontology_is_versioned() -> None:
+    versions = list(ontology_graph().objects(None, OWL.versionInfo))
+    assert len(versions) == 1 and re.fullmatch(r"\d+\.\d+\.\d+", str(versions[0]))
+
+
+def test_every_term_has_french_and_english_labels_and_a_comment() -> None:
+    graph = ontology_graph() + rdflib.Graph().parse(ONTOLOGY / "vocabularies.ttl")
+    subjects = {s for s in graph.subjects(RDF.type, None) if isinstance(s, rdflib.URIRef)}
+    assert len(subjects) > 60
+    for term in subjects:
+        languages = {label.language for label in graph.objects(term, RDFS.label)}
+        assert {"fr", "en"} <= languages, f"{term} lacks a French or English rdfs:label"
+        assert list(graph.objects(term, RDFS.comment)), f"{term} lacks an rdfs:comment"
+
+
+def test_namespace_module_matches_the_ontology() -> None:
+    assert set(COOP_TERMS) == declared_terms()
+    with pytest.raises(AttributeError):
+        COOP.NoSuchTerm  # noqa: B018 - the access itself must fail
+
+
+def _files_using_terms() -> list[Path]:
+    return [*(REPO / "src").rglob("*.py"), *(REPO / "queries").glob("*.rq"), *(ONTOLOGY.glob("*.ttl"))]
+
+
+def test_code_queries_and_data_use_only_declared_terms() -> None:
+    declared = declared_terms()
+    used: dict[str, set[str]] = {}
+    patterns = [
+        re.compile(r"\bcoop:([A-Za-z_][\w]*)"),
+        re.compile(r"COOP\.([A-Za-z_]\w*)"),
+        re.compile(re.escape(COOP_NS) + r"([A-Za-z_]\w*)"),
+    ]
+    for path in _files_using_terms():
+        text = path.read_text(encoding="utf-8")
+        for pattern in patterns:
+            for term in pattern.findall(text):
+                used.setdefault(term, set()).add(path.name)
+    undeclared = {term: files for term, files in used.items() if term not in declared}
+    assert not undeclared, f"coop: terms used but not declared in the ontology: {undeclared}"
+    assert len(used) > 20  # the scan really found the terms in use
+
+
+def test_vocabularies_are_skos_schemes_with_the_expected_concepts() -> None:
+    graph = rdflib.Graph().parse(ONTOLOGY / "vocabularies.ttl")
+    schemes = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(RDF.type, SKOS.ConceptScheme)}
+    assert schemes == {"role", "event-kind", "partnership-kind", "authority-kind"}
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        assert graph.value(concept, SKOS.inScheme) is not None
+
+
+def _validated_both_ways(turtle: str) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """Violations (focus, path) found by pyshacl and by coopgraph's SPARQL checks."""
+    data = rdflib.Graph().parse(data=turtle, format="turtle")
+    by_pyshacl = {(f.focus, f.path) for f in validate_with_pyshacl(data) if f.severity == "Violation"}
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    by_sparql = {(f.focus, f.path) for f in check_graph(store, graph) if f.severity == "Violation"}
+    return by_pyshacl, by_sparql
+
+
+def test_examples_validate() -> None:
+    by_pyshacl, by_sparql = _validated_both_ways((ONTOLOGY / "examples.ttl").read_text(encoding="utf-8"))
+    assert by_pyshacl == set() and by_sparql == set()
+
+
+BAD_DATA = """
+@prefix coop: <https://w3id.org/coopgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<urn:a> a coop:FrenchLocalAuthority ; coop:inseeCode "ABCDE" .
+<urn:p> a foaf:Person .
+<urn:m> a org:Membership ; org:member <urn:p> , <urn:q> ; org:organization <urn:a> ; coop:attestedOn "hier" .
+<urn:e> a coop:CooperationEvent ; rdfs:label "x" ; schema:startDate "2024-13-45x" ; coop:editionNumber 0 .
+<urn:c> a coop:Contribution ; schema:amount -5.0 .
+<urn:v> a coop:Evidence ; coop:document <urn:d> ; coop:quote "%s" .
+<urn:k> a coop:Partnership ; coop:partner <urn:a> .
+""" % ("x" * 201)
+
+
+def test_sparql_checks_agree_with_pyshacl_on_bad_data() -> None:
+    by_pyshacl, by_sparql = _validated_both_ways(BAD_DATA)
+    assert by_sparql == by_pyshacl
+    expected_paths = {"rdfs:label", "coop:inseeCode", "foaf:name", "org:member", "coop:attestedOn", "schema:startDate",
+                      "coop:editionNumber", "schema:funder", "coop:toFund", "schema:amount", "coop:quote", "coop:partner"}  # fmt: skip
+    assert {path for _, path in by_sparql} == expected_paths
+
+
+def test_every_shape_constraint_is_compiled() -> None:
+    # Every node shape of the file yields queries: none is silently skipped.
+    shapes = rdflib.Graph().parse(ONTOLOGY / "shapes.ttl")
+    targets = {str(t) for t in shapes.objects(None, rdflib.URIRef("http://www.w3.org/ns/shacl#targetClass"))}
+    checks = compiled_checks()
+    assert len(targets) >= 12
+    assert {c.target_class for c in checks} == targets
+    assert all("$GRAPH" in c.sparql for c in checks)
