@@ -167,3 +167,44 @@ def test_sample_data_loads_and_links_across_files(cli: Callable[..., Result]) ->
     query = "SELECT ?code WHERE { ?m coop:onBehalfOf ?a . ?a coop:inseeCode ?code } ORDER BY ?code"
     codes = cli("query", "-e", query, "--format", "csv").output.split()[1:]
     assert "24" in codes and "77445" in codes
+
+
+def _person_lines(count: int) -> str:
+    return "".join(
+        f'<https://w3id.org/coopgraph/id/person/p{i}> <http://xmlns.com/foaf/0.1/name> "P {i}" .\n'
+        f"<https://w3id.org/coopgraph/id/person/p{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<http://xmlns.com/foaf/0.1/Person> .\n"
+        for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_large_files_take_the_bulk_path_and_stay_atomic(
+    monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result], store_dir: Path, tmp_path: Path, suffix: str
+) -> None:
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    lines = _person_lines(500)
+    if suffix == ".nq":
+        lines = lines.replace(" .\n", " <urn:g> .\n")
+    big = write(tmp_path, f"big{suffix}", lines)
+    assert cli("load", str(big)).exit_code == 0
+    count = cli("query", "-e", "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a foaf:Person }", "--format", "csv")
+    assert count.output.split() == ["n", "500"]
+    before = store_snapshot(store_dir)
+    # A violation (a person without a name) found after the bulk load: the new graph is dropped.
+    violating = write(
+        tmp_path,
+        f"big{suffix}",
+        lines + "<urn:nameless> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person> "
+        f"{'<urn:g> ' if suffix == '.nq' else ''}.\n",
+    )
+    result = cli("load", str(violating))
+    assert result.exit_code == 1 and "SHACL violation" in result.output and "foaf:name" in result.output
+    assert store_snapshot(store_dir) == before
+    # A syntax error near the end: the error has its line, and the store is unchanged.
+    broken = write(tmp_path, f"big{suffix}", lines + '<urn:a> <urn:b> "unterminated .\n')
+    result = cli("load", str(broken))
+    assert result.exit_code == 1 and f"big{suffix}:1001:" in result.output
+    assert store_snapshot(store_dir) == before

@@ -39,6 +39,7 @@ __all__ = [
     "drop_orphan_graphs",
     "ensure_ontology",
     "file_checksum",
+    "import_quads",
     "list_sources",
     "load_file",
     "source_id_for",
@@ -247,6 +248,30 @@ def _is_bulk(path: Path, fmt: InputFormat) -> bool:
     return fmt.name in ("ntriples", "nquads") and path.stat().st_size > BULK_THRESHOLD_BYTES
 
 
+def _new_graph(source_id: str, checksum: str) -> ox.NamedNode:
+    """A graph name no earlier import used: the checksum plus the time, to the microsecond."""
+    return import_graph(source_id, f"{checksum[:12]}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}")
+
+
+def _prepare(store: GraphStore, source_id: str, dry_run: bool) -> SourceRecord | None:
+    """Ontology in place, leftovers of interrupted loads gone; returns the import being replaced."""
+    ensure_ontology(store)
+    if not dry_run:
+        drop_orphan_graphs(store)
+    return _find_source(store, source_id)
+
+
+def _commit(store: GraphStore, record: SourceRecord, previous: SourceRecord | None) -> None:
+    """Point the source's record at its new graph (one update), then drop the old graph."""
+    try:
+        _switch_record(store, record)
+    except BaseException:
+        store.drop_graph(ox.NamedNode(record.graph))
+        raise
+    if previous is not None and previous.graph != record.graph:
+        store.drop_graph(ox.NamedNode(previous.graph))
+
+
 def load_file(
     store: GraphStore,
     path: Path,
@@ -265,53 +290,63 @@ def load_file(
     fmt = format_for(path, format)
     check_readable(path, binary_ok=path.suffix.lower() == ".pdf")
     source_id = source_id or source_id_for(path)
-    ensure_ontology(store)
-    if not dry_run:
-        drop_orphan_graphs(store)
-    previous = _find_source(store, source_id)
     checksum = file_checksum(path)
-    version = f"{checksum[:12]}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}"
-    graph = import_graph(source_id, version)
-
-    if _is_bulk(path, fmt) and not dry_run:
-        triples, findings, merged = _bulk_import(store, path, fmt, graph, on_progress)
-    else:
+    if not (_is_bulk(path, fmt) and not dry_run):
         quads, merged = _ingest_triples(path, fmt, document_date=document_date)
-        if not quads:
-            raise InputError("no triples found in the file; nothing was imported", path=path)
-        findings = _scratch_check(quads, path)
-        triples = len(quads)
-        if not dry_run:
-            store.insert(_into_graph(quads, graph))
+        return import_quads(
+            store, quads, source_id=source_id, origin=path, format_name=fmt.name,
+            checksum=checksum, dry_run=dry_run, merged_graph_names=merged,
+        )  # fmt: skip
+    previous = _prepare(store, source_id, dry_run)
+    graph = _new_graph(source_id, checksum)
+    triples, findings = _bulk_import(store, path, fmt, graph, on_progress)
+    record = SourceRecord(source_id, str(path), fmt.name, checksum, _now(), triples, graph.value)
+    _commit(store, record, previous)
+    return LoadReport(
+        source_id, str(path), fmt.name, triples, graph.value, previous is not None, False, tuple(findings)
+    )
 
+
+def import_quads(
+    store: GraphStore,
+    quads: list[ox.Quad],
+    *,
+    source_id: str,
+    origin: str | Path,
+    format_name: str,
+    checksum: str,
+    dry_run: bool = False,
+    merged_graph_names: int = 0,
+) -> LoadReport:
+    """Validate triples that fit in memory and import them as the graph of `source_id`.
+
+    `origin` is the file (or data package) they come from, recorded with the import.
+    """
+    if not quads:
+        raise InputError("no triples found; nothing was imported", path=origin)
+    previous = _prepare(store, source_id, dry_run)
+    findings = tuple(_scratch_check(quads, Path(origin)))
+    replaced = previous is not None
     if dry_run:
         return LoadReport(
-            source_id, str(path), fmt.name, triples, None, previous is not None, True, tuple(findings), merged
+            source_id, str(origin), format_name, len(quads), None, replaced, True, findings, merged_graph_names
         )
-    record = SourceRecord(
-        source_id,
-        str(path),
-        fmt.name,
-        checksum,
-        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        triples,
-        graph.value,
-    )
-    try:
-        _switch_record(store, record)
-    except BaseException:
-        store.drop_graph(graph)
-        raise
-    if previous is not None and previous.graph != graph.value:
-        store.drop_graph(ox.NamedNode(previous.graph))
+    graph = _new_graph(source_id, checksum)
+    store.insert(_into_graph(quads, graph))
+    record = SourceRecord(source_id, str(origin), format_name, checksum, _now(), len(quads), graph.value)
+    _commit(store, record, previous)
     return LoadReport(
-        source_id, str(path), fmt.name, triples, graph.value, previous is not None, False, tuple(findings), merged
+        source_id, str(origin), format_name, len(quads), graph.value, replaced, False, findings, merged_graph_names
     )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _bulk_import(
     store: GraphStore, path: Path, fmt: InputFormat, graph: ox.NamedNode, on_progress: ProgressCallback | None
-) -> tuple[int, list[Finding], int]:
+) -> tuple[int, list[Finding]]:
     """Bulk-load a large file into a fresh graph and validate it there; drop it on any failure."""
     assert fmt.rdf is not None
     check_rdf_safety(path, fmt)
@@ -335,7 +370,7 @@ def _bulk_import(
     except BaseException:
         store.drop_graph(graph)
         raise
-    return triples, findings, 0
+    return triples, findings
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

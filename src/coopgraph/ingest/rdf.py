@@ -20,6 +20,9 @@ __all__ = ["check_rdf_safety", "parse_rdf", "syntax_error"]
 
 _DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
 _SAFETY_SCAN_BYTES = 1 << 20
+_PARSER_POSITION = re.compile(
+    r"^Parser error (?:at line \d+ (?:between columns \d+ and \d+|column \d+)|between line \d+ column \d+ and line \d+ column \d+): "
+)
 
 
 def check_rdf_safety(path: Path, fmt: InputFormat) -> None:
@@ -36,7 +39,8 @@ def check_rdf_safety(path: Path, fmt: InputFormat) -> None:
 
 def syntax_error(path: Path, error: SyntaxError) -> InputError:
     """Turn a pyoxigraph SyntaxError into an InputError with line and column."""
-    message = error.msg or str(error)
+    # The position goes in front as path:line:column; drop the parser's own wording of it.
+    message = _PARSER_POSITION.sub("", error.msg or str(error))
     if "remote context" in message.lower():
         message = "JSON-LD remote @context is not fetched (no network access); inline the context"
     return InputError(message, path=path, line=error.lineno, column=error.offset)
