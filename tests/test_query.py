@@ -11,7 +11,7 @@ import pytest
 from click.testing import Result
 
 from coopgraph.errors import QueryError
-from coopgraph.query import bind_parameters, list_named_queries, load_query_file
+from coopgraph.query import bind_parameters, list_named_queries, load_query_file, prefixed_query
 from tests.conftest import DATA, REPO
 
 SEARCH = DATA / "queries" / "search-label.rq"
@@ -34,7 +34,7 @@ def test_every_shipped_query_has_a_header_and_parses() -> None:
         assert named.description, f"{named.name}.rq lacks a '# description:' line"
         dummy = {p.name: {"iri": "urn:x", "year": "2024", "date": "2024-01-01", "integer": "1"}.get(p.type, "x")
                  for p in named.parameters}  # fmt: skip
-        ox.Store().query(bind_parameters(named, dummy))  # raises SyntaxError if malformed
+        ox.Store().query(prefixed_query(bind_parameters(named, dummy)))  # raises SyntaxError if malformed
 
 
 def test_query_list_shows_titles_descriptions_and_parameters(cli: Callable[..., Result]) -> None:

@@ -177,7 +177,7 @@ def unload(ctx: click.Context, source: str) -> None:
 def stats(ctx: click.Context) -> None:
     """Counts: quads, graphs, imports, and entities by class."""
     from coopgraph.importer import list_sources
-    from coopgraph.query import run_query
+    from coopgraph.query import prefixed_query
 
     with opened_store(ctx) as store:
         click.echo(f"store: {store!r}")
@@ -185,7 +185,7 @@ def stats(ctx: click.Context) -> None:
         click.echo(f"named graphs: {len(store.graphs())}")
         click.echo(f"imports: {len(list_sources(store))}")
         query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)"
-        for solution in run_query(store, query):
+        for solution in store.select(prefixed_query(query)):
             click.echo(f"  {solution['n'].value}\t{solution['class'].value}")
 
 

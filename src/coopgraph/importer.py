@@ -48,6 +48,8 @@ __all__ = [
 
 # Above this size, triple/quad files bypass the scratch store and use the bulk loader.
 BULK_THRESHOLD_BYTES = 32 * 1024 * 1024
+# Above this many quads, in-memory imports are written with the bulk writer.
+BULK_THRESHOLD_QUADS = 100_000
 _IMPORT_GRAPH_PREFIX = GRAPH + "import/"
 ProgressCallback = Callable[[int, int], None]  # (bytes read, total bytes)
 
@@ -94,10 +96,12 @@ def file_checksum(path: Path) -> str:
 def ensure_ontology(store: GraphStore) -> None:
     """Put the shipped ontology in its graph, replacing an older version."""
     quads = load_ontology_quads(ONTOLOGY_GRAPH)
-    shipped = {q.object.value for q in quads if q.predicate == OWL.versionInfo}
+    shipped = {
+        str(q.object.value) for q in quads if q.predicate == OWL.versionInfo and isinstance(q.object, ox.Literal)
+    }
     present = {
         s["v"].value
-        for s in store.query(
+        for s in store.select(
             f"SELECT ?v WHERE {{ GRAPH {ONTOLOGY_GRAPH} {{ ?o <{OWL.versionInfo.value}> ?v }} }}",
             union_default_graph=False,
         )
@@ -137,7 +141,7 @@ def _ingest_triples(path: Path, fmt: InputFormat, *, document_date: dt.date | No
 
         return [ox.Quad(t.subject, t.predicate, t.object) for t in parse_csv(path)], 0
     if fmt.name == "lettre":
-        from coopgraph.ingest.lettre import parse_lettre
+        from coopgraph.ingest.lettre import parse_lettre  # type: ignore[attr-defined]
 
         result = parse_lettre(path, date=document_date)
         return [ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], 0
@@ -200,7 +204,7 @@ def list_sources(store: GraphStore) -> list[SourceRecord]:
             int(s["count"].value),
             s["graph"].value,
         )
-        for s in store.query(query, union_default_graph=False)
+        for s in store.select(query, union_default_graph=False)
     ]
 
 
@@ -332,7 +336,15 @@ def import_quads(
             source_id, str(origin), format_name, len(quads), None, replaced, True, findings, merged_graph_names
         )
     graph = _new_graph(source_id, checksum)
-    store.insert(_into_graph(quads, graph))
+    if len(quads) > BULK_THRESHOLD_QUADS:
+        # Faster and not atomic, which is safe here: the graph is new and no record points to it yet.
+        try:
+            store.bulk_insert(_into_graph(quads, graph))
+        except BaseException:
+            store.drop_graph(graph)
+            raise
+    else:
+        store.insert(_into_graph(quads, graph))
     record = SourceRecord(source_id, str(origin), format_name, checksum, _now(), len(quads), graph.value)
     _commit(store, record, previous)
     return LoadReport(

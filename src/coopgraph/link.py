@@ -80,7 +80,7 @@ def _reference_index(store: GraphStore) -> tuple[dict[tuple[str, str], set[str]]
           FILTER(STRSTARTS(STR(?a), "{ID}authority/"))
           {{ ?a {RDFS.label} ?name }} UNION {{ ?a {SKOS.altLabel} ?name }}
         }}"""
-    for solution in store.query(query):
+    for solution in store.select(query):
         iri = solution["a"].value
         match = _REFERENCE_IRI.match(iri)
         if not match:
@@ -104,7 +104,7 @@ def _mentions(store: GraphStore) -> dict[str, dict[str, set[str]]]:
           OPTIONAL {{ ?a {COOP.inseeCode} ?insee }}
           OPTIONAL {{ ?a {COOP.sirenCode} ?siren }}
         }}"""
-    for solution in store.query(query):
+    for solution in store.select(query):
         iri = solution["a"].value
         if _REFERENCE_IRI.match(iri):
             continue

@@ -220,7 +220,7 @@ def write_results(result: QueryResult, output: IO[str], fmt: str) -> int:
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"a CONSTRUCT/DESCRIBE result is written as {', '.join(GRAPH_FORMATS)}, not {fmt}")
         triples = list(result)
-        data = ox.serialize(triples, format=_GRAPH_SERIALIZATIONS[fmt], prefixes=dict(PREFIXES))
+        data = ox.serialize(triples, format=_GRAPH_SERIALIZATIONS[fmt], prefixes=dict(PREFIXES)) or b""
         output.write(data.decode("utf-8"))
         return len(triples)
     if fmt not in SOLUTION_FORMATS:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF as RDF_
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib import Namespace as RdflibNamespace
 from rdflib.collection import Collection
 
@@ -92,7 +92,7 @@ def _focus_pattern(target_class: str) -> str:
     return f"GRAPH $GRAPH {{ ?x a ?type }} ?type <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{target_class}> ."
 
 
-def _constraint_queries(shape_graph: Graph, prop: URIRef, target: str, path: str) -> Iterable[tuple[str, str]]:
+def _constraint_queries(shape_graph: Graph, prop: URIRef | BNode, target: str, path: str) -> Iterable[tuple[str, str]]:
     """(default message, SPARQL) for each constraint of property shape `prop`."""
     focus = _focus_pattern(target)
     values = f"GRAPH $GRAPH {{ ?x <{path}> ?v }}"
@@ -107,7 +107,7 @@ def _constraint_queries(shape_graph: Graph, prop: URIRef, target: str, path: str
             f"has more than {n} value(s)",
             f"SELECT ?x WHERE {{ {focus} {values} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > {int(n)})",
         )
-    datatypes = []
+    datatypes: list[object] = []
     if (d := get(SH.datatype)) is not None:
         datatypes = [d]
     elif (alternatives := get(SH["or"])) is not None:
@@ -161,6 +161,7 @@ def compiled_checks() -> tuple[_Check, ...]:
                 raise CoopgraphError(f"shape {prop}: only IRI paths are supported")
             severity = str(shapes.value(prop, SH.severity) or SH.Violation).rsplit("#", 1)[-1]
             custom = shapes.value(prop, SH.message)
+            assert isinstance(prop, (URIRef, BNode))
             for default_message, sparql in _constraint_queries(shapes, prop, str(target), str(path)):
                 checks.append(_Check(str(target), str(path), severity, str(custom or default_message), sparql))
     return tuple(checks)
@@ -171,7 +172,7 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
     findings: list[Finding] = []
     for check in compiled_checks():
         # The graph IRI is ours and str(NamedNode) is a valid, escaped IRI reference.
-        solutions = store.query(check.sparql.replace("$GRAPH", str(graph)))
+        solutions = store.select(check.sparql.replace("$GRAPH", str(graph)))
         for index, solution in enumerate(solutions):
             if index >= _MAX_FINDINGS_PER_CHECK:
                 break

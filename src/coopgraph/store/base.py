@@ -44,6 +44,13 @@ class GraphStore(ABC):
     ) -> QueryResult:
         """Run a SPARQL query; by default the default graph is the union of all graphs."""
 
+    def select(self, sparql: str, **options: object) -> QuerySolutions:
+        """Run a SELECT query (same options as `query`); raises TypeError for other query forms."""
+        result = self.query(sparql, **options)  # type: ignore[arg-type]
+        if not isinstance(result, QuerySolutions):
+            raise TypeError("select() runs SELECT queries only")
+        return result
+
     @abstractmethod
     def update(self, sparql: str) -> None:
         """Run a SPARQL update atomically."""

@@ -46,8 +46,8 @@ class EmbeddedStore(GraphStore):
             sparql,
             substitutions=dict(substitutions) if substitutions else None,
             use_default_graph_as_union=union_default_graph and not default_graphs,
-            default_graph=default_graphs or None,
-            named_graphs=named_graphs,
+            default_graph=list(default_graphs) if default_graphs else None,  # type: ignore[arg-type]
+            named_graphs=list(named_graphs) if named_graphs is not None else None,  # type: ignore[arg-type]
         )
 
     def update(self, sparql: str) -> None:
@@ -79,7 +79,7 @@ class EmbeddedStore(GraphStore):
         if graph is None:
             return len(self._store)
         # str(NamedNode) is a valid, escaped IRI reference.
-        solutions = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
+        solutions = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
         return int(next(iter(solutions))["n"].value)
 
     def dump(self, output: IO[bytes], format: ox.RdfFormat) -> None:
