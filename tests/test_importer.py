@@ -208,3 +208,15 @@ def test_large_files_take_the_bulk_path_and_stay_atomic(
     result = cli("load", str(broken))
     assert result.exit_code == 1 and f"big{suffix}:1001:" in result.output
     assert store_snapshot(store_dir) == before
+
+
+def test_bulk_loads_report_progress(monkeypatch: pytest.MonkeyPatch, memory_store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    path = write(tmp_path, "people.nt", _person_lines(2000))
+    seen: list[tuple[int, int]] = []
+    report = coopgraph.importer.load_file(memory_store, path, on_progress=lambda done, total: seen.append((done, total)))
+    assert report.triples == 4000
+    assert len(seen) > 1 and seen[-1] == (path.stat().st_size, path.stat().st_size)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
