@@ -392,5 +392,13 @@ def restore(ctx: click.Context, file: Path) -> None:
     click.echo(f"restored {count} quads from {file}")
 
 
+def _register_web_commands() -> None:
+    from coopgraph.web.cli_serve import serve
+
+    main.add_command(serve)
+
+
+_register_web_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

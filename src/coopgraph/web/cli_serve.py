@@ -1,0 +1,50 @@
+"""`coopgraph serve`: the web app under waitress (a production WSGI server, not Flask's).
+
+Registered on the CLI group with `main.add_command(serve)`.
+"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from coopgraph.errors import CoopgraphError
+from coopgraph.store import STORE_ENV, default_location
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--query-timeout", default=30.0, show_default=True, type=float, metavar="SECONDS",
+              help="Wall-clock limit of one query; past it the query is stopped and answered 503.")  # fmt: skip
+@click.option("--allow-service", "allow_service", multiple=True, metavar="URL_PREFIX",
+              help="Let federated SERVICE calls target IRIs starting with this prefix (repeatable).")  # fmt: skip
+@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
+@click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads of waitress.")
+@click.pass_context
+def serve(
+    ctx: click.Context, host: str, port: int, query_timeout: float, allow_service: tuple[str, ...],
+    workers: int, threads: int,
+) -> None:  # fmt: skip
+    """Serve the SPARQL endpoint (/sparql) and the named-query API (/api/queries)."""
+    from waitress import serve as waitress_serve
+
+    from coopgraph.web import create_app
+
+    location = (ctx.obj or {}).get("store_location") or os.environ.get(STORE_ENV) or str(default_location())
+    try:
+        app = create_app(
+            {
+                "STORE": location,
+                "QUERY_TIMEOUT": query_timeout,
+                "QUERY_WORKERS": workers,
+                "ALLOW_SERVICE": allow_service,
+            }
+        )
+    except CoopgraphError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"serving {location} on http://{host}:{port}/sparql (query timeout {query_timeout:g} s)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="coopgraph")

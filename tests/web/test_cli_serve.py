@@ -1,0 +1,22 @@
+"""The `serve` command: options, and a clear error without a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coopgraph.web.cli_serve import serve
+
+
+def test_serve_help_lists_the_options() -> None:
+    result = CliRunner().invoke(serve, ["--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--query-timeout", "--allow-service", "--workers"):
+        assert option in result.output
+
+
+def test_serve_without_a_store_fails_clearly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(serve, [], obj={"store_location": str(tmp_path / "missing")})
+    assert result.exit_code == 1
+    assert "no store at" in result.output

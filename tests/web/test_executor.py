@@ -1,0 +1,57 @@
+"""The worker pool: read-only workers beside a writer, fresh snapshots, and the kill on timeout."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from coopgraph.store import EmbeddedStore
+from coopgraph.web.executor import QueryJob, QueryTimeout, WorkerPool
+
+pytestmark = pytest.mark.slow
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
+
+
+def count(pool: WorkerPool) -> int:
+    outcome = pool.execute(QueryJob(COUNT))
+    return int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_workers_read_while_a_writer_holds_the_store_and_see_its_commits(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path / "store")
+    writer.insert([ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g"))])
+    # The writer keeps its read-write handle open all along.
+    pool = WorkerPool(tmp_path / "store", size=1, timeout=10)
+    try:
+        assert count(pool) == 1
+        writer.insert([ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2"), ox.NamedNode("urn:g"))])
+        assert count(pool) == 2
+    finally:
+        pool.close()
+        writer.close()
+
+
+def test_a_query_past_the_limit_is_killed_and_its_worker_replaced(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.bulk_insert(
+        ox.Quad(ox.NamedNode(f"urn:s{i}"), ox.NamedNode("urn:p"), ox.Literal(str(i)), ox.NamedNode("urn:g"))
+        for i in range(2000)
+    )
+    store.close()
+    pool = WorkerPool(tmp_path / "store", size=1, timeout=1.0)
+    try:
+        count(pool)  # warm the worker up
+        (old,) = list(pool._all)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            pool.execute(QueryJob("SELECT * WHERE { ?a <urn:p> ?b . ?c <urn:p> ?d . ?e <urn:p> ?f . ?g <urn:p> ?h }"))
+        assert time.monotonic() - started < 2.0
+        assert not old.process.is_alive()
+        assert count(pool) == 2000
+    finally:
+        pool.close()
