@@ -331,13 +331,13 @@ def _validate_file(path: Path, fmt: str | None) -> list[Any]:
     """Parse one file as an import would, then run pyshacl on it."""
     import rdflib
 
-    from coopgraph.importer import _ingest_triples
+    from coopgraph.importer import ingest_file
     from coopgraph.ingest.formats import check_readable, format_for
     from coopgraph.validate import validate_with_pyshacl
 
     input_format = format_for(path, fmt)
     check_readable(path, binary_ok=path.suffix.lower() == ".pdf")
-    quads, _ = _ingest_triples(path, input_format, document_date=None)
+    quads = ingest_file(path, input_format).quads
     graph = rdflib.Graph()
     graph.parse(data="\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads), format="nt")
     return validate_with_pyshacl(graph)

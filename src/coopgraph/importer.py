@@ -34,12 +34,14 @@ from coopgraph.validate import Finding, check_graph, load_ontology_quads
 
 __all__ = [
     "BULK_THRESHOLD_BYTES",
+    "Ingested",
     "LoadReport",
     "SourceRecord",
     "drop_orphan_graphs",
     "ensure_ontology",
     "file_checksum",
     "import_quads",
+    "ingest_file",
     "list_sources",
     "load_file",
     "source_id_for",
@@ -134,20 +136,35 @@ class _CountingReader:
         return count
 
 
-def _ingest_triples(path: Path, fmt: InputFormat, *, document_date: dt.date | None) -> tuple[list[ox.Quad], int]:
-    """Parse a small input into quads in the default graph; returns (quads, merged graph names)."""
+@dataclass(frozen=True)
+class Ingested:
+    quads: list[ox.Quad]
+    merged_graph_names: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+def ingest_file(path: Path, fmt: InputFormat, *, document_date: dt.date | None = None) -> Ingested:
+    """Parse a small input into quads in the default graph, with the ingester's warnings."""
     if fmt.name == "csv":
         from coopgraph.ingest.csv import parse_csv
 
-        return [ox.Quad(t.subject, t.predicate, t.object) for t in parse_csv(path)], 0
+        return Ingested([ox.Quad(t.subject, t.predicate, t.object) for t in parse_csv(path)])
     if fmt.name == "lettre":
-        from coopgraph.ingest.lettre import parse_lettre  # type: ignore[attr-defined]
-
-        result = parse_lettre(path, date=document_date)
-        return [ox.Quad(t.subject, t.predicate, t.object) for t in result.triples], 0
+        return _ingest_lettre(path, document_date)
     quads = list(parse_rdf(path, fmt))
     graph_names = {q.graph_name for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)}
-    return quads, len(graph_names)
+    return Ingested(quads, len(graph_names))
+
+
+def _ingest_lettre(path: Path, document_date: dt.date | None) -> Ingested:
+    from coopgraph.ingest.lettre import LettreError, parse_lettre
+
+    try:
+        result = parse_lettre(path, date=document_date)
+    except LettreError as error:
+        raise InputError(error.message, path=path, line=error.line) from None
+    quads = [ox.Quad(t.subject, t.predicate, t.object) for t in result.triples]
+    return Ingested(quads, 0, tuple(result.warnings))
 
 
 def _into_graph(quads: Iterable[ox.Quad], graph: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -296,10 +313,10 @@ def load_file(
     source_id = source_id or source_id_for(path)
     checksum = file_checksum(path)
     if not (_is_bulk(path, fmt) and not dry_run):
-        quads, merged = _ingest_triples(path, fmt, document_date=document_date)
+        ingested = ingest_file(path, fmt, document_date=document_date)
         return import_quads(
-            store, quads, source_id=source_id, origin=path, format_name=fmt.name,
-            checksum=checksum, dry_run=dry_run, merged_graph_names=merged,
+            store, ingested.quads, source_id=source_id, origin=path, format_name=fmt.name, checksum=checksum,
+            dry_run=dry_run, merged_graph_names=ingested.merged_graph_names, warnings=ingested.warnings,
         )  # fmt: skip
     previous = _prepare(store, source_id, dry_run)
     graph = _new_graph(source_id, checksum)
@@ -321,6 +338,7 @@ def import_quads(
     checksum: str,
     dry_run: bool = False,
     merged_graph_names: int = 0,
+    warnings: tuple[str, ...] = (),
 ) -> LoadReport:
     """Validate triples that fit in memory and import them as the graph of `source_id`.
 
@@ -329,7 +347,7 @@ def import_quads(
     if not quads:
         raise InputError("no triples found; nothing was imported", path=origin)
     previous = _prepare(store, source_id, dry_run)
-    findings = tuple(_scratch_check(quads, Path(origin)))
+    findings: tuple[Finding | str, ...] = (*warnings, *_scratch_check(quads, Path(origin)))
     replaced = previous is not None
     if dry_run:
         return LoadReport(
