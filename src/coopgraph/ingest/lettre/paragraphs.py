@@ -1,0 +1,103 @@
+"""Paragraphs: runs of non-blank clean lines joined into one string, with offsets back to lines."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from coopgraph.ingest.lettre.context import Doc
+from coopgraph.ingest.lettre.facts import Evidence
+
+__all__ = ["Paragraph", "paragraphs", "sentence_bounds"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Clean lines [first, last] joined by spaces; `starts[i]` is where line first+i begins."""
+
+    first: int
+    last: int
+    text: str
+    starts: tuple[int, ...]
+
+    def line_index(self, offset: int) -> int:
+        return self.first + max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def evidence(self, doc: Doc, start: int, end: int) -> Evidence:
+        """Evidence for [start, end): its lines, quoting the sentence around it."""
+        s_start, s_end = sentence_bounds(self.text, start, end)
+        return doc.evidence(self.line_index(start), self.line_index(max(end - 1, start)), self.text[s_start:s_end])
+
+
+def paragraphs(doc: Doc) -> Iterator[Paragraph]:
+    """Every paragraph of the document (bullets and list items are their own paragraphs)."""
+    lines = doc.source.lines
+    i = 0
+    while i < len(lines):
+        if not lines[i].text.strip():
+            i += 1
+            continue
+        first = i
+        text, starts = "", []
+        while i < len(lines):
+            line = lines[i].text.strip()
+            if (
+                not line
+                and text
+                and (
+                    (_OPEN_END.search(text) and _next_lowercase(lines, i))
+                    or (text.endswith(",") and _next_text(lines, i))
+                )
+            ):
+                i += 1  # a PDF column break inside a sentence: keep reading
+                continue
+            if not line:
+                break
+            if i > first and line.startswith("•"):
+                break
+            if text:
+                text += " " if _continues(text, line) else "\n"
+            starts.append(len(text))
+            text += line
+            i += 1
+        yield Paragraph(first, i - 1, text, tuple(starts))
+
+
+_OPEN_END = re.compile(
+    r"(?:[,(«\-–]|\b(?:de|du|des|la|le|les|à|au|aux|et|en|d['’]|l['’]|pour|par|sur|avec|dans|un|une|son|sa|ses|leur|leurs))\s*$",
+    re.I,
+)
+
+
+def _next_lowercase(lines, i: int) -> bool:
+    j = i
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    return j - i <= 2 and j < len(lines) and lines[j].text.strip()[:1].islower()
+
+
+def _next_text(lines, i: int) -> bool:
+    j = i
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    return j - i <= 2 and j < len(lines)
+
+
+def _continues(text: str, line: str) -> bool:
+    """Does `line` continue the sentence of `text` (else the break is a heading/body boundary)?"""
+    return bool(_OPEN_END.search(text) or line[:1].islower() or line[:1] in "«(")
+
+
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bM)[.!?](?=\s+[A-ZÀ-Ý«\"“])|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Start and end of the sentence(s) holding [start, end)."""
+    s = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        s = m.end()
+    after = _SENTENCE_END.search(text, end)
+    e = after.end() if after else len(text)
+    return s, e

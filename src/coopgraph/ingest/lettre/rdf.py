@@ -1,0 +1,409 @@
+"""Map extracted facts to RDF triples under the coopgraph ontology.
+
+Every IRI is minted by `coopgraph.identity.mint_iri`, so the same actor named
+in two documents (whatever its accents, case or hyphens) gets one IRI. Every
+fact-bearing node points to an evidence node (`prov:wasDerivedFrom`) that names
+the source document, the line range and a short quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from coopgraph.identity import fold, mint_iri, name_key
+from coopgraph.ingest.lettre.countries import country_label
+from coopgraph.ingest.lettre.dates import PartialDate
+from coopgraph.ingest.lettre.facts import (
+    BODY_AUTHORITY,
+    BODY_NETWORK,
+    BODY_ORGANIZATION,
+    GROUP_COUNTRY,
+    GROUP_THEMATIC,
+    BeneficiaryFact,
+    CountryCooperationFact,
+    DonationFact,
+    EventFact,
+    Evidence,
+    Fact,
+    FundFact,
+    GroupFact,
+    OrganizationFact,
+    PartnershipFact,
+    RoleFact,
+)
+from coopgraph.ingest.lettre.funds import fund_key
+from coopgraph.ingest.lettre.lexicon import (
+    NETWORK_ACRONYM,
+    NETWORK_NAME,
+    authority_kind,
+    classify_role,
+    organization_by_acronym,
+)
+from coopgraph.ingest.lettre.persons import group_key
+from coopgraph.namespaces import COOP, COUNTRY, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
+
+__all__ = ["DocumentInfo", "facts_to_triples", "network_iri"]
+
+Subject = NamedNode | BlankNode
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the graph records about the source document."""
+
+    title: str
+    date: PartialDate
+    checksum: str
+    path: str | None
+    fmt: str
+
+
+def network_iri() -> NamedNode:
+    """The IRI of Cités Unies France itself."""
+    return NamedNode(mint_iri("organization", name=NETWORK_NAME))
+
+
+def _date_literal(value: PartialDate) -> Literal:
+    if value.day is None:
+        return Literal(f"{value.year:04d}-{value.month:02d}", datatype=XSD.gYearMonth)
+    return Literal(dt.date(value.year, value.month, value.day).isoformat(), datatype=XSD.date)
+
+
+def _concept(scheme: str, slug: str) -> NamedNode:
+    return NamedNode(f"{VOCAB}{scheme}/{slug}")
+
+
+@dataclass
+class _Builder:
+    info: DocumentInfo
+    triples: list[Triple] = field(default_factory=list)
+    labelled: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.doc = NamedNode(mint_iri("document", code=f"sha256:{self.info.checksum[:32]}"))
+        self.attested = _date_literal(self.info.date)
+
+    def add(self, s: Subject, p: NamedNode, o: NamedNode | BlankNode | Literal) -> None:
+        self.triples.append(Triple(s, p, o))
+
+    def label(self, node: NamedNode, text: str, *, main: bool = True) -> None:
+        """First label of a node in this document is rdfs:label; other spellings are alt labels."""
+        key = str(node)
+        if main and key not in self.labelled:
+            self.labelled.add(key)
+            self.add(node, RDFS.label, Literal(text))
+        else:
+            self.add(node, SKOS.altLabel, Literal(text))
+
+    # --- documents and evidence ---------------------------------------------------------
+
+    def document(self) -> None:
+        d = self.doc
+        self.add(d, RDF.type, COOP.SourceDocument)
+        self.add(d, DCTERMS.title, Literal(self.info.title))
+        self.add(d, RDFS.label, Literal(self.info.title))
+        self.add(d, DCTERMS.date, self.attested)
+        self.add(d, COOP.checksum, Literal(self.info.checksum))
+        self.add(d, COOP.sourceFormat, Literal(self.info.fmt))
+        if self.info.path:
+            self.add(d, COOP.sourcePath, Literal(self.info.path))
+
+    def evidence(self, node: Subject, ev: Evidence) -> None:
+        iri = NamedNode(
+            mint_iri("evidence", name=f"{self.info.checksum[:16]} {ev.line_start} {ev.line_end} {ev.quote[:60]}")
+        )
+        if str(iri) not in self.labelled:
+            self.labelled.add(str(iri))
+            self.add(iri, RDF.type, COOP.Evidence)
+            self.add(iri, COOP.document, self.doc)
+            self.add(iri, COOP.lineStart, Literal(str(ev.line_start), datatype=XSD.integer))
+            self.add(iri, COOP.lineEnd, Literal(str(ev.line_end), datatype=XSD.integer))
+            self.add(iri, COOP.quote, Literal(ev.quote[:200]))
+        self.add(node, PROV.wasDerivedFrom, iri)
+
+    # --- actors ---------------------------------------------------------------------------
+
+    def country(self, alpha3: str) -> NamedNode:
+        node = COUNTRY[alpha3]
+        if alpha3 not in self.countries:
+            self.countries.add(alpha3)
+            country = country_label(alpha3)
+            self.add(node, RDF.type, SCHEMA.Country)
+            self.add(node, RDFS.label, Literal(country.label))
+            self.add(node, SKOS.notation, Literal(country.alpha2))
+        return node
+
+    def network(self) -> NamedNode:
+        node = network_iri()
+        if str(node) not in self.labelled:
+            self.labelled.add(str(node))
+            self.add(node, RDF.type, ORG.FormalOrganization)
+            self.add(node, RDFS.label, Literal(NETWORK_NAME))
+            self.add(node, SKOS.altLabel, Literal(NETWORK_ACRONYM))
+        return node
+
+    def authority(self, name: str) -> NamedNode:
+        node = NamedNode(mint_iri("authority", name=_authority_key(name)))
+        if str(node) not in self.labelled:
+            self.add(node, RDF.type, COOP.LocalAuthority)
+            self.add(node, ORG.classification, _concept("authority-kind", authority_kind(name)))
+        self.label(node, name)
+        return node
+
+    def organization(self, name: str, acronym: str | None = None) -> NamedNode:
+        known = organization_by_acronym(acronym or name) or organization_by_acronym(name)
+        if known and fold(known[0]) == fold(NETWORK_NAME):
+            return self.network()
+        full = known[0] if known else name
+        node = NamedNode(mint_iri("organization", name=full))
+        if str(node) not in self.labelled:
+            self.add(node, RDF.type, COOP.PartnerOrganization)
+            self.label(node, full)
+            for alias in sorted({acronym or name, name, *(known[1] if known else ())} - {full}):
+                self.add(node, SKOS.altLabel, Literal(alias))
+        return node
+
+    def actor(self, name: str) -> NamedNode:
+        """An authority or an institution, decided by the shape of its name."""
+        if fold(name) in {fold(NETWORK_NAME), fold(NETWORK_ACRONYM)}:
+            return self.network()
+        if (
+            organization_by_acronym(name)
+            or re.search(
+                r"\b(?:Minist[èe]re|Agence|Institut|Association|Fondation|Réseau|Comité|Centre|Organisation|Bureau|Secrétariat|Philanthropies|pôle|Programme|Union|National|IFRI)\b",
+                name,
+            )
+            or (name.isupper() and len(name) <= 10)
+        ):
+            return self.organization(name)
+        return self.authority(name)
+
+    def person(self, name: str) -> NamedNode:
+        node = NamedNode(mint_iri("person", name=name))
+        if str(node) not in self.labelled:
+            self.add(node, RDF.type, FOAF.Person)
+            self.add(node, FOAF.name, Literal(name))
+        self.label(node, name)
+        return node
+
+    def group(self, label: str, kind: str, country: str | None = None, theme: str | None = None) -> NamedNode:
+        node = NamedNode(mint_iri("group", code=group_key(label)))
+        if str(node) not in self.labelled:
+            cls = COOP.CountryGroup if kind == GROUP_COUNTRY else COOP.ThematicGroup
+            self.add(node, RDF.type, cls)
+            self.add(node, RDF.type, ORG.OrganizationalUnit)
+            self.add(node, ORG.unitOf, self.network())
+            if country:
+                self.add(node, COOP.focusCountry, self.country(country))
+            if theme:
+                self.add(node, COOP.theme, Literal(theme))
+        self.label(node, label)
+        return node
+
+    # --- facts ------------------------------------------------------------------------------
+
+    def role(self, fact: RoleFact) -> None:
+        person = self.person(fact.person)
+        collectivite = self.actor(fact.collectivite) if fact.collectivite else None
+        body: NamedNode | None = None
+        if fact.body_kind in (GROUP_COUNTRY, GROUP_THEMATIC) and fact.body:
+            body = self.group(fact.body, fact.body_kind, _group_country(fact.body), _group_theme(fact.body))
+        elif fact.body_kind == BODY_NETWORK:
+            body = self.network()
+        elif fact.body and fact.body_kind in (BODY_AUTHORITY, BODY_ORGANIZATION):
+            body = self.actor(fact.body)
+        self.membership(person, body, fact.role, fact.role_text, collectivite, fact.evidence)
+        if fact.role == "president" and fact.role_text and collectivite is not None and body != collectivite:
+            # the office held in the collectivité is a role of its own
+            self.membership(
+                person, collectivite, classify_role(fact.role_text), fact.role_text, collectivite, fact.evidence
+            )
+
+    def membership(
+        self,
+        person: NamedNode,
+        body: NamedNode | None,
+        role: str,
+        role_text: str | None,
+        on_behalf: NamedNode | None,
+        ev: Evidence,
+    ) -> None:
+        # Readable and stable: the local names of the person and the body, the role, the date.
+        body_name = body.value.rsplit("/", 1)[-1] if body is not None else "no-body"
+        key = f"{person.value.rsplit('/', 1)[-1]} {body_name} {role} {self.info.date.iso()}"
+        node = NamedNode(mint_iri("membership", name=key))
+        self.add(node, RDF.type, ORG.Membership)
+        self.add(node, ORG.member, person)
+        if body is not None:
+            self.add(node, ORG.organization, body)
+        self.add(node, ORG.role, _concept("role", role))
+        if role_text:
+            self.add(node, COOP.roleText, Literal(role_text))
+        if on_behalf is not None:
+            self.add(node, COOP.onBehalfOf, on_behalf)
+        self.add(node, COOP.attestedOn, self.attested)
+        self.evidence(node, ev)
+
+    def group_fact(self, fact: GroupFact) -> None:
+        node = self.group(fact.name, fact.kind, fact.country, fact.theme)
+        self.evidence(node, fact.evidence)
+
+    def fund(self, fact: FundFact) -> NamedNode:
+        node = NamedNode(mint_iri("fund", code=fund_key(fact.name, fact.country)))
+        if str(node) not in self.labelled:
+            self.add(node, RDF.type, COOP.SolidarityFund)
+            if fact.country:
+                self.add(node, COOP.focusCountry, self.country(fact.country))
+            if fact.donor_count is not None:
+                self.add(node, COOP.donorCount, Literal(str(fact.donor_count), datatype=XSD.integer))
+            if fact.total_amount is not None:
+                self.add(node, COOP.totalAmount, Literal(str(fact.total_amount), datatype=XSD.decimal))
+            self.evidence(node, fact.evidence)
+        self.label(node, fact.name)
+        return node
+
+    def donation(self, fact: DonationFact, funds: dict[str, FundFact]) -> None:
+        fund_fact = funds.get(fold(fact.fund)) or FundFact(fact.fund, None, None, None, fact.evidence)
+        fund = self.fund(fund_fact)
+        donor = self.actor(fact.donor)
+        node = NamedNode(mint_iri("contribution", name=f"{fund} {donor} {self.info.date.iso()}"))
+        self.add(node, RDF.type, COOP.Contribution)
+        self.add(node, RDF.type, SCHEMA.MonetaryGrant)
+        self.add(node, SCHEMA.funder, donor)
+        self.add(node, COOP.toFund, fund)
+        self.add(node, COOP.attestedOn, self.attested)
+        if fact.amount is not None:
+            self.add(node, SCHEMA.amount, Literal(str(fact.amount), datatype=XSD.decimal))
+        self.evidence(node, fact.evidence)
+
+    def event(self, fact: EventFact) -> None:
+        identity = fact.name if fact.series else f"{fact.name} {fact.start.iso() if fact.start else ''}"
+        node = NamedNode(mint_iri("event", name=identity))
+        self.add(node, RDF.type, COOP.CooperationEvent)
+        self.add(node, RDF.type, SCHEMA.Event)
+        self.add(node, SCHEMA.name, Literal(fact.name))
+        self.label(node, fact.name)
+        self.add(node, COOP.eventKind, _concept("event-kind", fact.kind))
+        if fact.start:
+            self.add(node, SCHEMA.startDate, _date_literal(fact.start))
+        if fact.end:
+            self.add(node, SCHEMA.endDate, _date_literal(fact.end))
+        if fact.place:
+            self.add(node, SCHEMA.location, Literal(fact.place))
+        if fact.online:
+            self.add(node, COOP.online, Literal(True))
+        for organizer in fact.organizers:
+            self.add(node, SCHEMA.organizer, self.actor(organizer))
+        if fact.edition is not None:
+            self.add(node, COOP.editionNumber, Literal(str(fact.edition), datatype=XSD.integer))
+        if fact.series:
+            series = NamedNode(mint_iri("event", name=fact.series))
+            self.add(series, RDF.type, COOP.CooperationEvent)
+            self.add(series, RDF.type, SCHEMA.EventSeries)
+            self.label(series, fact.series)
+            self.add(series, SCHEMA.organizer, self.network())
+            if series != node:
+                self.add(node, SCHEMA.superEvent, series)
+        self.evidence(node, fact.evidence)
+
+    def organization_fact(self, fact: OrganizationFact) -> None:
+        node = self.organization(fact.name, fact.acronym)
+        self.evidence(node, fact.evidence)
+
+    def partnership(self, fact: PartnershipFact) -> None:
+        a, b = self.actor(fact.a), self.actor(fact.b)
+        ends = sorted([str(a), str(b)])
+        node = NamedNode(mint_iri("partnership", name=f"{ends[0]} {ends[1]} {fact.kind}"))
+        self.add(node, RDF.type, COOP.Partnership)
+        self.add(node, COOP.partner, a)
+        self.add(node, COOP.partner, b)
+        self.add(node, COOP.partnershipKind, _concept("partnership-kind", fact.kind))
+        if fact.date:
+            self.add(node, DCTERMS.date, _date_literal(fact.date))
+        self.add(node, COOP.attestedOn, self.attested)
+        self.add(a, COOP.partnerOf, b)
+        self.add(b, COOP.partnerOf, a)
+        self.evidence(node, fact.evidence)
+
+    def beneficiary(self, fact: BeneficiaryFact) -> None:
+        programme = NamedNode(mint_iri("programme", name=fact.programme))
+        self.add(programme, RDF.type, COOP.Programme)
+        self.label(programme, fact.programme)
+        authority = self.authority(fact.beneficiary)
+        self.add(authority, COOP.beneficiaryOf, programme)
+        self.evidence(programme, fact.evidence)
+
+    def cooperation(self, fact: CountryCooperationFact) -> None:
+        authority = self.authority(fact.collectivite)
+        self.add(authority, COOP.cooperatesWithCountry, self.country(fact.country))
+        self.evidence(authority, fact.evidence)
+
+
+def _authority_key(name: str) -> str:
+    """Fold authority names so "Conseil régional d'Occitanie" and "Région Occitanie" meet."""
+    key = name_key(name)
+    key = re.sub(r"^(?:conseil regional|region)\s+(?:de la |de l |du |des |d |de )?", "region ", key)
+    key = re.sub(
+        r"^(?:conseil departemental|conseil general|departement)\s+(?:de la |de l |du |des |d |de )?",
+        "departement ",
+        key,
+    )
+    return key
+
+
+def _group_country(label: str) -> str | None:
+    key = group_key(label)
+    return key.split(":", 1)[1] if key.startswith("country:") else None
+
+
+def _group_theme(label: str) -> str | None:
+    m = re.match(
+        r"(?i:groupe\s+th[ée]matique|groupe|dynamique(?:\s+th[ée]matique)?|mission(?:\s+transversale)?|club)\s+(?P<x>.+)$",
+        label.strip(),
+    )
+    return m["x"] if m and not label.lower().startswith("groupe-pays") else None
+
+
+def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo) -> list[Triple]:
+    """All triples for the facts of one document (plus the document itself)."""
+    facts = list(facts)
+    b = _Builder(info)
+    b.document()
+    b.network()
+    funds = {fold(f.name): f for f in facts if isinstance(f, FundFact)}
+    for fact in facts:
+        if isinstance(fact, RoleFact):
+            b.role(fact)
+        elif isinstance(fact, GroupFact):
+            b.group_fact(fact)
+        elif isinstance(fact, FundFact):
+            b.fund(fact)
+        elif isinstance(fact, DonationFact):
+            b.donation(fact, funds)
+        elif isinstance(fact, EventFact):
+            b.event(fact)
+        elif isinstance(fact, OrganizationFact):
+            b.organization_fact(fact)
+        elif isinstance(fact, PartnershipFact):
+            b.partnership(fact)
+        elif isinstance(fact, BeneficiaryFact):
+            b.beneficiary(fact)
+        elif isinstance(fact, CountryCooperationFact):
+            b.cooperation(fact)
+    return _unique(b.triples)
+
+
+def _unique(triples: list[Triple]) -> list[Triple]:
+    seen: set[Triple] = set()
+    out = []
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out
