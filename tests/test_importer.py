@@ -216,7 +216,51 @@ def test_bulk_loads_report_progress(monkeypatch: pytest.MonkeyPatch, memory_stor
     monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
     path = write(tmp_path, "people.nt", _person_lines(2000))
     seen: list[tuple[int, int]] = []
-    report = coopgraph.importer.load_file(memory_store, path, on_progress=lambda done, total: seen.append((done, total)))
+    report = coopgraph.importer.load_file(
+        memory_store, path, on_progress=lambda done, total: seen.append((done, total))
+    )
     assert report.triples == 4000
     assert len(seen) > 1 and seen[-1] == (path.stat().st_size, path.stat().st_size)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+NEWSLETTER = """La Lettre de Cités Unies France — Mars 2026
+
+Le groupe-pays Arménie s'est réuni le mardi 10 mars à Paris.
+Camille Exemple, adjointe au maire de Villeneuve-Exemple déléguée aux relations internationales,
+présidente du groupe-pays Arménie, a ouvert la séance.
+"""
+
+
+def test_a_newsletter_loads_with_provenance(cli: Callable[..., Result], tmp_path: Path) -> None:
+    path = write(tmp_path, "lettre-mars.txt", NEWSLETTER)
+    result = cli("load", str(path), "--date", "2026-03-15")
+    assert result.exit_code == 0, result.output
+    assert "(lettre)" in result.output
+    query = """SELECT ?title ?start ?end WHERE {
+        ?g a coop:CountryGroup ; prov:wasDerivedFrom ?ev .
+        ?ev coop:document/dcterms:title ?title ; coop:lineStart ?start ; coop:lineEnd ?end }"""
+    rows = cli("query", "-e", query, "--format", "csv").output.splitlines()
+    assert len(rows) >= 2 and "2026-03" in rows[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        (
+            "recette.txt",
+            "Faire fondre le beurre, ajouter la farine et le lait, remuer dix minutes. " * 3,
+            "not a newsletter",
+        ),
+        ("vide.md", "", "empty"),
+        ("faux.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "faux.pdf"),
+    ],
+)
+def test_texts_that_are_not_newsletters_import_nothing(
+    cli: Callable[..., Result], store_dir: Path, tmp_path: Path, name: str, content: str | bytes, fragment: str
+) -> None:
+    cli("load", str(write(tmp_path, "bob.nt", NTRIPLES)))
+    before = store_snapshot(store_dir)
+    result = cli("load", str(write(tmp_path, name, content)))
+    assert result.exit_code == 1 and fragment in result.output and "Traceback" not in result.output
+    assert store_snapshot(store_dir) == before
