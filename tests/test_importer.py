@@ -237,11 +237,13 @@ def test_a_newsletter_loads_with_provenance(cli: Callable[..., Result], tmp_path
     result = cli("load", str(path), "--date", "2026-03-15")
     assert result.exit_code == 0, result.output
     assert "(lettre)" in result.output
-    query = """SELECT ?title ?start ?end WHERE {
+    query = """SELECT ?date ?start ?end WHERE {
         ?g a coop:CountryGroup ; prov:wasDerivedFrom ?ev .
-        ?ev coop:document/dcterms:title ?title ; coop:lineStart ?start ; coop:lineEnd ?end }"""
+        ?ev coop:document/dcterms:date ?date ; coop:lineStart ?start ; coop:lineEnd ?end }"""
     rows = cli("query", "-e", query, "--format", "csv").output.splitlines()
-    assert len(rows) >= 2 and "2026-03" in rows[1]
+    assert len(rows) >= 2 and rows[1].startswith("2026-03-15,")
+    start, end = (int(n) for n in rows[1].split(",")[1:])
+    assert 1 <= start <= end <= 5
 
 
 @pytest.mark.parametrize(

@@ -393,9 +393,11 @@ def restore(ctx: click.Context, file: Path) -> None:
 
 
 def _register_web_commands() -> None:
+    from coopgraph.web.cli_demo import demo
     from coopgraph.web.cli_serve import serve
 
     main.add_command(serve)
+    main.add_command(demo)
 
 
 _register_web_commands()

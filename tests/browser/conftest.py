@@ -85,3 +85,16 @@ def screenshot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(browser: object) -> object:
+    """The same browser under the name the query-page tests use."""
+    return browser
+
+
+@pytest.fixture(scope="session")
+def chromium_artifacts() -> Path:
+    """Where screenshots go (test-artifacts/, git-ignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

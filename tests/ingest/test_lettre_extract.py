@@ -65,7 +65,7 @@ def test_presidency_lines_name_their_group_from_the_line_or_the_heading() -> Non
     vidal = presidents[("groupe-pays Chili", "Marc-Antoine Vidal")]  # named by "franco-chilienne" above
     assert vidal.collectivite == "Brest"
     ferrand = presidents[("groupe thématique Crises et réhabilitation", "Lucie Ferrand")]  # from the section heading
-    assert ferrand.collectivite == "conseil départemental de la Manche"
+    assert ferrand.collectivite == "Département de la Manche"
     costa = presidents[("Cités Unies France", "Hélène Costa")]
     assert costa.role_text == "maire de Metz" and costa.collectivite == "Metz"
     assert ("Dynamique Afrique de l'Ouest", "Omar Sall") in presidents

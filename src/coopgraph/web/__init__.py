@@ -51,10 +51,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["coopgraph.executor"] = executor
     atexit.register(executor.close)
 
-    from coopgraph.web import api, query_page, sparql
+    from coopgraph.web import api, entity, explore, query_page, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(explore.bp)
+    app.register_blueprint(entity.bp)
     app.register_blueprint(query_page.bp)
     _register_error_handlers(app)
     app.after_request(_cors)

@@ -20,7 +20,7 @@ from pathlib import Path
 from pyoxigraph import Triple
 
 from coopgraph.ingest.lettre.context import Doc
-from coopgraph.ingest.lettre.dates import PartialDate, detect_document_date, explicit_reference
+from coopgraph.ingest.lettre.dates import MON, PartialDate, detect_document_date, explicit_reference
 from coopgraph.ingest.lettre.errors import (
     BinaryInputError,
     DocumentDateError,
@@ -78,6 +78,9 @@ _SIGNALS = (
     r"\bla lettre\b",
     r"\bAGENDA\b",
     r"\bCGLU\b|\bPLATFORMA\b|\bDAECT\b|\bDCTCIV\b",
+    r"\brelations\s+internationales\b|\bsolidarit[ée]s?\s+internationales?\b",
+    r"\b(?:accord|convention)\s+de\s+(?:coop[ée]ration|partenariat)\b|\bprotocole\s+d['’]entente\b|\bpacte\s+d['’]amiti[ée]\b",
+    r"\b(?:adjointe?\s+au\s+maire|conseill[eè]re?\s+(?:municipal|d[ée]partemental|r[ée]gional))",
 )
 
 
@@ -166,6 +169,8 @@ def _title(source: SourceText, date: PartialDate) -> str:
     for line in source.lines[:60]:
         text = line.text.strip()
         if re.match(r"(?:la\s+)?lettre\s+de\s+cit", text, re.I):
+            if re.search(rf"\b(?:{MON})\s+(?:19|20)\d\d\s*$", text, re.I):
+                return text  # the heading already carries the month and year
             return f"{text} — {date.iso()}"
         if re.match(r"communiqu[ée] de presse", text, re.I):
             return f"Communiqué de presse de Cités Unies France — {date.iso()}"

@@ -259,11 +259,18 @@ def resolve_weekday_day(
 # --- the document's own date ---------------------------------------------------------------
 
 _DATELINE = re.compile(
-    rf"^\s*[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+|en|sur|sous|le|la|les|de)){{0,3}},\s+le\s+(?P<d>{DAY})\s+(?P<m>{MON})\s+(?P<y>{YEAR})\s*\.?\s*$",
+    rf"^\s*[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+|en|sur|sous|le|la|les|de)){{0,3}},\s+le\s+(?P<d>{DAY})\s+(?P<m>{MON})\s+(?P<y>{YEAR})\s*\.?"
+    r"\s*(?:[-–—:|]\s*(?i:communiqu[ée]\s+de\s+presse|pour\s+diffusion\s+imm[ée]diate)\s*\.?\s*)?$",
     re.M,
 )
+# A web page's own date: "Publié le 5 février 2025", "Mis à jour le 2 septembre 2025", "Date : 3 mai 2024".
+_PUBLISHED = re.compile(
+    rf"^\W*(?i:publi[ée]e?|mise?\s+à\s+jour|mis\s+en\s+ligne|actualit[ée]\s+du|date)\s*(?:le\s+|:\s*)?(?:{WD}\s+)?"
+    rf"(?P<d>{DAY})\s+(?P<m>{MON})\s+(?P<y>{YEAR})\b",
+    re.M | re.I,
+)
 _ISSUE_HEADING = re.compile(
-    rf"^\s*(?:(?:la\s+)?lettre[^\n]{{0,60}}?[-–:,]\s*)?(?:n°\s*\d+\s*[-–:,]?\s*)?"
+    rf"^\s*(?:(?:la\s+)?lettre[^\n]{{0,60}}?[-–—:,]\s*)?(?:n°\s*\d+\s*[-–—:,]?\s*)?"
     rf"(?:(?P<m1>{MON})\s*(?:&|et|-|–|/)\s*)?(?P<m2>{MON})\s+(?P<y>{YEAR})\s*$",
     re.I | re.M,
 )
@@ -281,6 +288,10 @@ def detect_document_date(lines: Sequence[str], agenda_dates: Sequence[dt.date] =
         month = parse_month(m["m"])
         if month:
             return PartialDate(int(m["y"]), month, _day(m["d"])), "dateline"
+    if m := _PUBLISHED.search(head):
+        month = parse_month(m["m"])
+        if month:
+            return PartialDate(int(m["y"]), month, _day(m["d"])), "publication date"
     if m := _ISSUE_HEADING.search(head):
         month = parse_month(m["m2"])
         if month:

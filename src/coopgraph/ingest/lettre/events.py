@@ -31,7 +31,8 @@ from coopgraph.ingest.lettre.dates import (
 )
 from coopgraph.ingest.lettre.facts import EventFact
 from coopgraph.ingest.lettre.lexicon import EVENT_HEAD, NETWORK_NAME, event_kind, organization_by_acronym
-from coopgraph.ingest.lettre.paragraphs import paragraphs
+from coopgraph.ingest.lettre.paragraphs import paragraphs, sentence_bounds
+from coopgraph.ingest.lettre.persons import find_group_mentions, heading_group
 
 __all__ = ["RENCONTRES_SERIES", "agenda_dates", "extract_events"]
 
@@ -240,6 +241,10 @@ def _sentence_events(doc: Doc, ref: dt.date) -> Iterator[_Found]:
             subject = re.split(r",\s+(?=(?:qui|dont|organisée?|présidée?|prévue?|accueillie?)\b)", subject)[0]
             if "réuni" in m["verb"] and (group := _GROUP_MET.match(m["subject"].strip())):
                 subject = f"Réunion du {group['g'].strip()}"
+                if re.fullmatch(r"(?i:groupe)", group["g"].strip()) and (
+                    named := heading_group(doc, para.line_index(m.start()))
+                ):
+                    subject = f"Réunion du {named.label}"
             if not _is_event_title(_clean_title(subject)) or len(subject) > 150:
                 continue
             first = dates[0]
@@ -567,6 +572,121 @@ def _announced_editions(doc: Doc, ref: dt.date) -> Iterator[_Found]:
             )
 
 
+# --- dated list items and meetings named by their owner -----------------------------------------
+
+_ITEM_SEPARATOR = re.compile(
+    r"^\s*(?:,\s*(?:à\s+|de\s+)?\d{1,2}\s*h\s*\d{0,2}(?:\s*[-–à]+\s*\d{1,2}\s*h\s*\d{0,2})?)?\s*(?::|–|—|-)\s+(?P<rest>\S.*)$"
+)
+_TIME = re.compile(r"^(?:à|de|dès)?\s*\d{1,2}\s*h\s*\d{0,2}(?:\s*(?:-|–|à)\s*\d{1,2}\s*h\s*\d{0,2})?$", re.I)
+
+
+def _dated_items(doc: Doc, ref: dt.date) -> Iterator[_Found]:
+    """Lines that open with their date: "- Du 18 au 20 novembre : Rencontres de l'AICT, Paris."."""
+    for index, line in enumerate(doc.lines):
+        text = line.strip().lstrip("• ").strip()
+        if not text or len(text) > 220:
+            continue
+        dates = find_dates(text, ref)
+        if not dates or dates[0].start_offset > 4:
+            continue
+        first = dates[0]
+        m = _ITEM_SEPARATOR.match(text[first.end_offset :])
+        if not m:
+            continue
+        title, place, online = _split_listed(m["rest"])
+        name = _clean_title(title)
+        if not _is_event_title(name):
+            continue
+        yield _Found(name, first.start, first.end, place, online, index, index, text)
+
+
+def _split_listed(rest: str) -> tuple[str, str | None, bool]:
+    """(title, place, online) of a listed event: "Assises ..., Monastir (Tunisie)", "Réunion ..., en visioconférence"."""
+    rest = rest.strip().rstrip(".")
+    online = bool(_ONLINE.search(rest))
+    parts = split_top_level(rest)
+    title = parts[0]
+    place = None
+    for part in parts[1:]:
+        part = part.strip()
+        if _TIME.match(part) or _ONLINE.fullmatch(part) or not part:
+            continue
+        candidate = re.sub(r"^(?:à|au|aux|en)\s+(?:la\s+|le\s+|l['’])?", "", part)
+        if candidate[:1].isupper() and place is None:
+            place = candidate
+    if place is None and (pm := re.search(r"\s*\((?P<p>[A-ZÀ-Ý][^()]{1,60})\)\s*$", title)):
+        place = pm["p"].split(",")[0].strip()
+        title = title[: pm.start()]
+    if place and _ONLINE.search(place):
+        place = None
+    return title.strip(), place, online
+
+
+def split_top_level(text: str) -> list[str]:
+    """Split at commas outside parentheses and « »."""
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char in "(«":
+            depth += 1
+        elif char in ")»":
+            depth = max(depth - 1, 0)
+        if char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p.strip() for p in parts if p.strip()]
+
+
+_OWN_MEETING = re.compile(
+    r"\b(?:sa|son|leur)\s+(?P<what>réunion(?:\s+plénière|\s+annuelle)?|conseil\s+d['’]administration|assemblée\s+générale|"
+    r"bureau(?:\s+exécutif)?|séminaire|comité\s+(?:directeur|de\s+pilotage|des\s+donateurs))\s+du\s+(?P<when>[^,.;]{3,50})",
+    re.I,
+)
+
+
+def _owned_meetings(doc: Doc, ref: dt.date) -> Iterator[_Found]:
+    """ "Lors de sa réunion du 7 février, le groupe-pays X ..." is a meeting of X on that date."""
+    for para in paragraphs(doc):
+        text = para.text
+        for m in _OWN_MEETING.finditer(text):
+            dates = find_dates(m["when"], ref)
+            if not dates or dates[0].start_offset > 3:
+                continue
+            s_start, s_end = sentence_bounds(text, m.start(), m.end())
+            sentence = text[s_start:s_end]
+            groups = [ref_ for _, _, ref_ in find_group_mentions(sentence)]
+            if groups:
+                owner = groups[0].label
+                owner = (
+                    owner
+                    if owner.lower().startswith("groupe")
+                    else f"la {owner}"
+                    if owner.lower().startswith(("dynamique", "mission"))
+                    else owner
+                )
+                of = "du " if owner.lower().startswith("groupe") else "de "
+            elif re.search(r"Cit[ée]s Unies France|\bCUF\b", sentence):
+                owner, of = NETWORK_NAME, "de "
+            else:
+                continue
+            what = m["what"][:1].upper() + m["what"][1:]
+            first = dates[0]
+            yield _Found(
+                f"{what} {of}{owner}",
+                first.start,
+                first.end,
+                None,
+                False,
+                para.line_index(m.start()),
+                para.line_index(m.end() - 1),
+                sentence,
+            )
+
+
 # --- assembly ---------------------------------------------------------------------------------
 
 
@@ -610,6 +730,8 @@ def extract_events(doc: Doc) -> list[EventFact]:
     found.extend(_announced_editions(doc, ref))
     found.extend(_organised_events(doc, ref))
     found.extend(_grid_events(doc, ref))
+    found.extend(_dated_items(doc, ref))
+    found.extend(_owned_meetings(doc, ref))
     current = _current_edition(doc) if re.search(r"communiqu[ée] de presse", doc.source.text, re.I) else None
     found = [f for f in found if f.name]
     facts = [_to_fact(doc, f, current) for f in found]

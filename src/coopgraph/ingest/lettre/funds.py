@@ -12,7 +12,7 @@ from coopgraph.ingest.lettre.facts import DonationFact, FundFact
 from coopgraph.ingest.lettre.lexicon import looks_like_authority
 from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs
 
-__all__ = ["extract_funds", "find_fund_mentions", "fund_key"]
+__all__ = ["extract_funds", "find_fund_mentions", "fund_key", "parse_amount"]
 
 _CAP = r"[A-ZÀ-Ý][\w'’-]*"
 _FUND = re.compile(
@@ -47,10 +47,23 @@ def find_fund_mentions(text: str) -> Iterator[tuple[int, int, str, Country | Non
 
 
 _DONOR_LIST = re.compile(
-    r"(?:(?P<count>\d+)\s+collectivit[ée]s\s+(?:donatrices|donateurs|contributrices)|"
-    r"(?:merci|remerci\w*)[^:]{0,250}?collectivit[ée]s)[^:]{0,250}?:\s*(?P<list>[^:]+?)(?:\.\s|\.$|$)",
+    r"(?:(?P<count>\d+)\s+collectivit[ée]s(?:\s+(?:donatrices|donateurs|contributrices))?|"
+    r"collectivit[ée]s\s+(?:donatrices|suivantes|contributrices)|"
+    r"(?:merci|remerci\w*)[^:]{0,250}?collectivit[ée]s)[^:]{0,250}?:\s*(?P<list>[^:]*?)(?:\.\s|\.$|$)",
     re.I,
 )
+# The words that make a list of collectivités a list of donors.
+_GIVING = re.compile(r"\b(?:dons?|donat\w+|contribu\w+|fonds|re[çc]u|recueilli|vers[ée]|merci|remerci\w*)\b", re.I)
+_AMOUNT = r"\d[\d\s\u202f\u00a0.]*(?:,\d+)?\s*(?:millions?\s+|M\s*|k\s*)?(?:€|euros?|d['’]euros)"
+_CAPW = r"[A-ZÀ-Ý][\w'’-]*"
+_DONOR_ACTOR = (
+    rf"(?:{_CAPW}(?:[ -](?:{_CAPW}|(?:de|du|des|la|le|les|sur|en|d['’]|l['’])\b|d['’]{_CAPW}|l['’]{_CAPW}))*)"
+)
+# "a reçu 15 000 € de la Ville de Strasbourg et 8 000 € du Département du Val-de-Marne"
+_AMOUNT_FROM = re.compile(
+    rf"(?P<amount>{_AMOUNT})\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<donor>{_DONOR_ACTOR})"
+)
+_RECEIVED = re.compile(r"\b(?:re[çc]u|recueilli|obtenu|collect[ée]|b[ée]n[ée]fici[ée]\s+de)\b", re.I)
 
 
 def _donor_names(listing: str) -> list[str]:
@@ -62,6 +75,38 @@ def _donor_names(listing: str) -> list[str]:
         if name and name[0].isupper() and len(name) < 60 and looks_like_authority(name):
             names.append(name)
     return names
+
+
+def parse_amount(text: str) -> float | None:
+    """Euros in "15 000 €", "1,2 million d'euros", "48 500 euros"."""
+    m = re.match(r"(?P<n>\d[\d\s\u202f\u00a0.]*(?:,\d+)?)\s*(?P<mult>millions?|M|k)?", text.strip())
+    if not m:
+        return None
+    number = re.sub(r"[\s\u202f\u00a0.]", "", m["n"]).replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    mult = (m["mult"] or "").lower()
+    return value * (1_000_000 if mult.startswith("m") else 1_000 if mult == "k" else 1)
+
+
+def _following_bullets(doc: Doc, para: Paragraph) -> str:
+    """The bullet lines right after a paragraph that ends with a colon (a list announced by it)."""
+    items: list[str] = []
+    i = para.last + 1
+    while i < len(doc.lines):
+        line = doc.lines[i].strip()
+        if not line:
+            if items and i + 1 < len(doc.lines) and not doc.lines[i + 1].strip().startswith("•"):
+                break
+            i += 1
+            continue
+        if not line.startswith("•"):
+            break
+        items.append(line.lstrip("• ").strip())
+        i += 1
+    return ", ".join(items)
 
 
 def _nearest_fund(doc: Doc, para: Paragraph, offset: int) -> tuple[str, Country | None] | None:
@@ -87,8 +132,28 @@ def extract_funds(doc: Doc) -> tuple[list[FundFact], list[DonationFact]]:
             funds.setdefault(
                 key, FundFact(name, country.alpha3 if country else None, None, None, para.evidence(doc, start, end))
             )
+        for m in _AMOUNT_FROM.finditer(para.text):
+            s_start = max(para.text.rfind(". ", 0, m.start()), 0)
+            if not _RECEIVED.search(para.text[s_start : m.start()]) or not looks_like_authority(m["donor"]):
+                continue
+            fund = _nearest_fund(doc, para, m.start())
+            if fund is None:
+                continue
+            name, country = fund
+            key = fund_key(name, country.alpha3 if country else None)
+            fund_name = funds[key].name if key in funds else name
+            donations.append(
+                DonationFact(
+                    fund_name, m["donor"].strip(), parse_amount(m["amount"]), para.evidence(doc, m.start(), m.end())
+                )
+            )
         for m in _DONOR_LIST.finditer(para.text):
-            donors = _donor_names(m["list"])
+            if not _GIVING.search(para.text):
+                continue
+            listing = m["list"]
+            if not listing.strip() and para.text.rstrip().endswith(":"):
+                listing = _following_bullets(doc, para)
+            donors = _donor_names(listing)
             if len(donors) < 2:
                 continue
             fund = _nearest_fund(doc, para, m.start())
@@ -97,7 +162,7 @@ def extract_funds(doc: Doc) -> tuple[list[FundFact], list[DonationFact]]:
             name, country = fund
             code = country.alpha3 if country else None
             key = fund_key(name, code)
-            stated = re.search(r"(\d+)\s+collectivit[ée]s\s+(?:donatrices|donateurs|contributrices)", m.group(0), re.I)
+            stated = re.search(r"(\d+)\s+collectivit[ée]s\b", m.group(0), re.I)
             count = int(stated.group(1)) if stated else None
             evidence = para.evidence(doc, m.start(), m.end())
             previous = funds.get(key)

