@@ -64,8 +64,10 @@ def test_unambiguous_names_link_and_homonyms_do_not(linked_store: EmbeddedStore)
     }
     assert list(report.ambiguous) == ["Saint-Denis"] and len(report.ambiguous["Saint-Denis"]) == 2
     assert report.unresolved == ["Atlantis"]
-    same_as = list(linked_store.quads(LINKS_GRAPH))
-    assert len(same_as) == 2 * len(linked) and all(q.predicate == OWL.sameAs for q in same_as)
+    links = list(linked_store.quads(LINKS_GRAPH))
+    assert sum(q.predicate == OWL.sameAs for q in links) == 2 * len(linked)
+    typed = {q.subject.value for q in links if q.predicate == RDF.type and q.object == COOP.FrenchLocalAuthority}
+    assert typed == set(report.linked)
 
 
 def test_links_are_recomputed_not_accumulated(linked_store: EmbeddedStore) -> None:

@@ -60,3 +60,27 @@ def test_ontology_terms_are_not_entities() -> None:
     store = EmbeddedStore(None)
     ensure_ontology(store)
     assert len(SearchIndex.build(store)) == 0
+
+
+def test_documented_entities_first_and_joined_official_entities_once() -> None:
+    from coopgraph.namespaces import GRAPH
+
+    reference = ox.NamedNode(GRAPH + "import/reference-france/x")
+    documents = ox.NamedNode(GRAPH + "import/lettre/x")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    same_as = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+    official, mention, homonym = (
+        ox.NamedNode(CID + f"authority/{n}") for n in ("insee-77445", "savigny-le-temple", "insee-50569")
+    )
+    store = EmbeddedStore(None)
+    store.insert([
+        ox.Quad(official, label, ox.Literal("Savigny-le-Temple"), reference),
+        ox.Quad(homonym, label, ox.Literal("Savigny"), reference),
+        ox.Quad(mention, label, ox.Literal("Savigny-le-Temple"), documents),
+        ox.Quad(mention, same_as, official, ox.NamedNode(GRAPH + "links")),
+        ox.Quad(official, same_as, mention, ox.NamedNode(GRAPH + "links")),
+    ])  # fmt: skip
+    hits = SearchIndex.build(store).search("savigny")
+    # The entity the documents speak about comes first, even before an exact homonym,
+    # and the official entity joined to it is not listed again.
+    assert [h.iri for h in hits] == [mention.value, homonym.value]

@@ -16,7 +16,8 @@ Resolution, in order:
    that is how French texts name a town — a département is never written bare.
 
 The links graph is derived data: it is recomputed whole, in one update, after
-each load and unload.
+each load and unload. Besides `owl:sameAs` both ways, it types each joined mention
+`coop:FrenchLocalAuthority`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from coopgraph.identity import fold, name_key
-from coopgraph.namespaces import COOP, GRAPH, ID, OWL, RDFS, SKOS
+from coopgraph.namespaces import COOP, GRAPH, ID, OWL, RDF, RDFS, SKOS
 from coopgraph.store.base import GraphStore
 
 __all__ = ["LINKS_GRAPH", "LinkReport", "level_of", "link_authorities"]
@@ -155,6 +156,9 @@ def link_authorities(store: GraphStore) -> LinkReport:
         if target is not None:
             report.linked[iri] = target
     pairs = [(ox.NamedNode(a), ox.NamedNode(b)) for a, b in report.linked.items()]
-    triples = " ".join(f"{a} {OWL.sameAs} {b} . {b} {OWL.sameAs} {a} ." for a, b in pairs)
+    # A mention joined to an official French entity is a French authority: say so, for typed queries.
+    triples = " ".join(
+        f"{a} {OWL.sameAs} {b} . {b} {OWL.sameAs} {a} . {a} {RDF.type} {COOP.FrenchLocalAuthority} ." for a, b in pairs
+    )
     store.update(f"DROP SILENT GRAPH {LINKS_GRAPH} ; INSERT DATA {{ GRAPH {LINKS_GRAPH} {{ {triples} }} }}")
     return report

@@ -80,7 +80,8 @@ KINDS: dict[str, tuple[str, tuple[ox.NamedNode, ...]]] = {
     "fund": ("fonds de solidarité", (COOP.SolidarityFund,)),
     "event": ("événement", (COOP.CooperationEvent, SCHEMA.Event)),
     "authority-fr": ("collectivité française", (COOP.FrenchLocalAuthority,)),
-    "authority": ("collectivité étrangère", (COOP.ForeignLocalAuthority, COOP.LocalAuthority)),
+    "authority-foreign": ("collectivité étrangère", (COOP.ForeignLocalAuthority,)),
+    "authority": ("collectivité", (COOP.LocalAuthority,)),
     "organization": ("organisation", (COOP.PartnerOrganization, ORG.FormalOrganization, ORG.Organization)),
     "country": ("pays", (SCHEMA.Country,)),
     "programme": ("programme", (COOP.Programme,)),
@@ -727,6 +728,9 @@ def apply_filters(network: Network, filters: Filters) -> Network:
 # ---------------------------------------------------------------- layout
 
 
+_MIN_EXTENT_PX = 600.0
+
+
 def layout(network: Network, *, spacing: float = 110.0) -> Network:
     """Positions computed on the server (igraph Fruchterman–Reingold), in vis-network pixels.
 
@@ -748,7 +752,9 @@ def layout(network: Network, *, spacing: float = 110.0) -> Network:
         coords = graph.layout_fruchterman_reingold(seed=seed, niter=300 if len(iris) <= 1000 else 150).coords
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     extent = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    scale = spacing * math.sqrt(len(iris)) * 1.2 / extent
+    # At least ~600 px across: vis-network never zooms in past 1:1 when fitting, so a small
+    # network laid out tightly would be drawn as overlapping nodes in the middle of the canvas.
+    scale = max(spacing * math.sqrt(len(iris)) * 1.2, _MIN_EXTENT_PX) / extent
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     for iri, (x, y) in zip(iris, coords, strict=True):
         network.nodes[iri].x, network.nodes[iri].y = (x - cx) * scale, (y - cy) * scale

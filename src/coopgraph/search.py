@@ -5,6 +5,11 @@ label is "CGLU". Names are folded with `identity.fold`, split into words, and a
 query matches an entity when each query word starts a word of one of its labels
 (`rdfs:label`, `skos:altLabel`, `foaf:name`).
 
+Entities the imported documents speak about rank before those known only from
+the official reference data (the 35k communes), and an official entity joined to
+a documented one by `owl:sameAs` is not listed twice: the documented one stands
+for both.
+
 The index is built once per store state (one SPARQL query plus a sort: about a
 second for the 35k French communes) and then answers in well under a
 millisecond; the caller rebuilds it when the store changes.
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from coopgraph.identity import fold
-from coopgraph.namespaces import ONTOLOGY_GRAPH, PREFIXES
+from coopgraph.namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from coopgraph.network import KINDS, kind_of
 from coopgraph.store.base import GraphStore
 
@@ -28,6 +33,8 @@ __all__ = ["Hit", "SearchIndex"]
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 # Kinds worth finding: the n-ary nodes (memberships, evidence) have no labels anyway.
 _SKIPPED_KINDS = frozenset({"more"})
+# Graphs of official reference data (see coopgraph.ingest.reference).
+_REFERENCE_GRAPHS = (GRAPH + "import/reference-",)
 
 
 @dataclass(frozen=True)
@@ -53,10 +60,20 @@ class _Entry:
 class SearchIndex:
     """An in-memory word index of the store's labels. Build with `SearchIndex.build(store)`."""
 
-    def __init__(self, entries: list[_Entry], labels: dict[str, str], kinds: dict[str, str]) -> None:
+    def __init__(
+        self,
+        entries: list[_Entry],
+        labels: dict[str, str],
+        kinds: dict[str, str],
+        *,
+        documented: frozenset[str] = frozenset(),
+        stands_for: dict[str, str] | None = None,
+    ) -> None:
         self._entries = entries
         self._labels = labels
         self._kinds = kinds
+        self._documented = documented  # entities named outside the reference data
+        self._stands_for = stands_for or {}  # official entity -> the documented entity joined to it
         by_word: dict[str, set[int]] = defaultdict(set)
         for position, entry in enumerate(entries):
             for word in entry.folded.split():
@@ -75,14 +92,22 @@ class SearchIndex:
             + """SELECT ?s ?p ?v ?g WHERE { GRAPH ?g {
             { ?s rdfs:label|foaf:name ?v BIND("label" AS ?p) }
             UNION { ?s skos:altLabel ?v BIND("alt" AS ?p) }
-            UNION { ?s a ?v BIND("type" AS ?p) } } }"""
+            UNION { ?s a ?v BIND("type" AS ?p) }
+            UNION { ?s owl:sameAs ?v BIND("same" AS ?p) } } }"""
         )
         types: dict[str, list[str]] = defaultdict(list)
         names: dict[str, dict[str, bool]] = defaultdict(dict)  # iri -> text -> is main label
+        documented: set[str] = set()
+        same_as: list[tuple[str, str]] = []
         for row in store.select(sparql):
             if row["g"] == ONTOLOGY_GRAPH:  # classes and properties are not entities to find
                 continue
             iri, kind, value = row["s"].value, row["p"].value, row["v"].value
+            if kind == "same":
+                same_as.append((iri, value))
+                continue
+            if kind == "label" and not row["g"].value.startswith(_REFERENCE_GRAPHS):
+                documented.add(iri)
             if kind == "type":
                 types[iri].append(value)
             elif isinstance(row["s"], ox.NamedNode):  # blank nodes have no page to link to
@@ -98,7 +123,8 @@ class SearchIndex:
             mains = sorted(t for t, is_main in texts.items() if is_main)
             labels[iri] = mains[0] if mains else sorted(texts)[0]
             entries += [_Entry(iri, text, fold(text), is_main) for text, is_main in sorted(texts.items())]
-        return cls(entries, labels, kinds)
+        stands_for = {b: a for a, b in same_as if a in documented and b not in documented and b in labels}
+        return cls(entries, labels, kinds, documented=frozenset(documented), stands_for=stands_for)
 
     def _candidates(self, word: str) -> set[int]:
         """Entries with a word starting with `word` (binary search in the sorted word list)."""
@@ -120,16 +146,23 @@ class SearchIndex:
         # The rarest word first keeps the intersections small.
         sets = sorted((self._candidates(w) for w in words), key=len)
         positions = set.intersection(*sets) if sets else set()
-        best: dict[str, tuple[tuple[int, int, int, str], _Entry]] = {}
+        best: dict[str, tuple[tuple[int, int, int, int, str], _Entry]] = {}
         for position in positions:
             entry = self._entries[position]
-            if kind and self._kinds[entry.iri] != kind:
+            iri = self._stands_for.get(entry.iri, entry.iri)
+            if kind and self._kinds[iri] != kind:
                 continue
-            rank = (_closeness(entry.folded, query), 0 if entry.main else 1, len(entry.folded), entry.folded)
-            if entry.iri not in best or rank < best[entry.iri][0]:
-                best[entry.iri] = (rank, entry)
-        ordered = sorted(best.values(), key=lambda item: (item[0], item[1].iri))[:limit]
-        return [Hit(e.iri, self._labels[e.iri], e.text, self._kinds[e.iri]) for _, e in ordered]
+            rank = (
+                0 if iri in self._documented else 1,
+                _closeness(entry.folded, query),
+                0 if entry.main else 1,
+                len(entry.folded),
+                entry.folded,
+            )
+            if iri not in best or rank < best[iri][0]:
+                best[iri] = (rank, entry)
+        ordered = sorted(best.items(), key=lambda item: (item[1][0], item[0]))[:limit]
+        return [Hit(iri, self._labels[iri], entry.text, self._kinds[iri]) for iri, (_, entry) in ordered]
 
 
 def _closeness(folded: str, query: str) -> int:

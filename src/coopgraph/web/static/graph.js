@@ -10,7 +10,8 @@
     fund: { color: "#27a15a", shape: "star", symbol: "★" },
     event: { color: "#d6405f", shape: "triangle", symbol: "▲" },
     "authority-fr": { color: "#1f6fc4", shape: "square", symbol: "■" },
-    authority: { color: "#11a0a0", shape: "square", symbol: "■" },
+    "authority-foreign": { color: "#11a0a0", shape: "square", symbol: "■" },
+    authority: { color: "#5a8fc4", shape: "square", symbol: "■" },
     organization: { color: "#7a6440", shape: "hexagon", symbol: "⬢" },
     country: { color: "#7f8793", shape: "triangleDown", symbol: "▼" },
     programme: { color: "#b79a00", shape: "dot", symbol: "●" },
@@ -293,7 +294,7 @@
       layout: { improvedLayout: false },
       interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
       nodes: { font: { size: 13, color: "#1d2733", strokeWidth: 3, strokeColor: "#ffffff" },
-               scaling: { min: 8, max: 36, label: { enabled: false } } },
+               scaling: { min: 8, max: 28, label: { enabled: false } } },
       edges: { smooth: false, color: { color: "#b7c0cb", highlight: "#0b5cad", hover: "#0b5cad" },
                font: { size: 10, color: "#5b6775", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" } },
     };
