@@ -10,14 +10,14 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph.store import EmbeddedStore
-from coopgraph.web.executor import QueryJob, QueryTimeout, WorkerPool
+from coopgraph.web.executor import QueryExecutor, QueryJob, QueryTimeout, WorkerPool
 
 pytestmark = pytest.mark.slow
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }"
 
 
-def count(pool: WorkerPool) -> int:
+def count(pool: QueryExecutor) -> int:
     outcome = pool.execute(QueryJob(COUNT))
     return int(json.loads(outcome.body)["results"]["bindings"][0]["n"]["value"])
 
@@ -55,3 +55,28 @@ def test_a_query_past_the_limit_is_killed_and_its_worker_replaced(tmp_path: Path
         assert count(pool) == 2000
     finally:
         pool.close()
+
+
+def test_the_cache_answers_repeated_queries_until_the_store_changes(tmp_path: Path) -> None:
+    from coopgraph.web.executor import CachingExecutor
+
+    writer = EmbeddedStore(tmp_path / "store")
+    writer.insert([ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g"))])
+    cache = CachingExecutor(WorkerPool(tmp_path / "store", size=1, timeout=10), max_bytes=10_000)
+    try:
+        assert count(cache) == 1 and cache.hits == 0
+        assert count(cache) == 1 and cache.hits == 1
+        # Another format is another answer.
+        csv = cache.execute(QueryJob(COUNT, solutions_format="csv"))
+        assert csv.body.decode().split() == ["n", "1"] and cache.hits == 1
+        # A commit changes the store's files: the cached answer is not used any more.
+        writer.insert([ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2"), ox.NamedNode("urn:g"))])
+        assert count(cache) == 2
+        # Errors are never cached.
+        for _ in range(2):
+            with pytest.raises(Exception, match="syntax"):
+                cache.execute(QueryJob("SELECT nothing"))
+        assert cache.hits == 1
+    finally:
+        cache.close()
+        writer.close()

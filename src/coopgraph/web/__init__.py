@@ -7,7 +7,8 @@
   an in-memory store is queried in-process.
 - `QUERY_TIMEOUT` (seconds, default 30), `QUERY_WORKERS` (default 2),
 - `ALLOW_SERVICE`: IRI prefixes that federated `SERVICE` calls may target (default none),
-- `MAX_QUERY_BYTES` (default 100 000), `MAX_RESULT_BYTES` (default 50 MB), `MAX_CONTENT_LENGTH`.
+- `MAX_QUERY_BYTES` (default 100 000), `MAX_RESULT_BYTES` (default 50 MB), `MAX_CONTENT_LENGTH`,
+- `RESULT_CACHE_BYTES`: memory for answers to repeated queries on an unchanged store (default 64 MB, 0: off).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.store import GraphStore, open_store
-from coopgraph.web.executor import InProcessExecutor, QueryExecutor, QueryFailed, WorkerPool
+from coopgraph.web.executor import CachingExecutor, InProcessExecutor, QueryExecutor, QueryFailed, WorkerPool
 
 __all__ = ["create_app"]
 
@@ -35,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "ALLOW_SERVICE": (),
     "MAX_QUERY_BYTES": 100_000,
     "MAX_RESULT_BYTES": 50_000_000,
+    # Answers to repeated queries on an unchanged store are kept in memory (0 disables).
+    "RESULT_CACHE_BYTES": 64_000_000,
     # Form-encoded bodies are a little longer than the query they carry.
     "MAX_CONTENT_LENGTH": 400_000,
 }
@@ -70,7 +73,9 @@ def _make_executor(config: Mapping[str, Any]) -> QueryExecutor:
         return InProcessExecutor(store, timeout)
     if str(store) == ":memory:":
         return InProcessExecutor(open_store(":memory:"), timeout)
-    return WorkerPool(Path(store), size=int(config["QUERY_WORKERS"]), timeout=timeout)
+    pool = WorkerPool(Path(store), size=int(config["QUERY_WORKERS"]), timeout=timeout)
+    cache_bytes = int(config["RESULT_CACHE_BYTES"])
+    return CachingExecutor(pool, max_bytes=cache_bytes) if cache_bytes > 0 else pool
 
 
 def _plain_error(status: int, message: str) -> Response:

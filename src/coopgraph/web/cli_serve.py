@@ -24,10 +24,12 @@ __all__ = ["serve"]
               help="Let federated SERVICE calls target IRIs starting with this prefix (repeatable).")  # fmt: skip
 @click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
 @click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads of waitress.")
+@click.option("--result-cache-mb", default=64, show_default=True, type=int,
+              help="Memory for answers to repeated queries on an unchanged store (0: off).")  # fmt: skip
 @click.pass_context
 def serve(
     ctx: click.Context, host: str, port: int, query_timeout: float, allow_service: tuple[str, ...],
-    workers: int, threads: int,
+    workers: int, threads: int, result_cache_mb: int,
 ) -> None:  # fmt: skip
     """Serve the SPARQL endpoint (/sparql) and the named-query API (/api/queries)."""
     from waitress import serve as waitress_serve
@@ -42,6 +44,7 @@ def serve(
                 "QUERY_TIMEOUT": query_timeout,
                 "QUERY_WORKERS": workers,
                 "ALLOW_SERVICE": allow_service,
+                "RESULT_CACHE_BYTES": result_cache_mb * 1_000_000,
             }
         )
     except CoopgraphError as error:

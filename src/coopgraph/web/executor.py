@@ -35,6 +35,7 @@ from coopgraph.store import EmbeddedStore, GraphStore
 from coopgraph.web.sparql_text import analyse, mentions_service, prologue, service_check_text
 
 __all__ = [
+    "CachingExecutor",
     "InProcessExecutor",
     "QueryExecutor",
     "QueryFailed",
@@ -307,3 +308,53 @@ class WorkerPool(QueryExecutor):
             worker.process.kill()
             worker.process.join(timeout=5)
             worker.connection.close()
+
+
+# ---------------------------------------------------------------- result cache
+
+
+class CachingExecutor(QueryExecutor):
+    """Answers a query asked again on an unchanged store from memory, without a worker round trip.
+
+    The key is the whole job (query text, negotiated formats, graphs) plus the
+    store's fingerprint (its files' names, sizes and mtimes), so any commit by a
+    writer invalidates every entry. Only complete, successful answers are kept;
+    entries larger than `max_entry_bytes` are not, and the least recently used
+    ones go first when the cache passes `max_bytes`.
+    """
+
+    def __init__(self, inner: WorkerPool, *, max_bytes: int = 64_000_000, max_entry_bytes: int = 1_000_000) -> None:
+        self.inner = inner
+        self.timeout = inner.timeout
+        self.max_bytes = max_bytes
+        self.max_entry_bytes = max_entry_bytes
+        self._entries: dict[tuple[QueryJob, tuple[tuple[str, int, int], ...]], QueryOutcome] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def execute(self, job: QueryJob) -> QueryOutcome:
+        key = (job, _store_fingerprint(self.inner.store_path))
+        with self._lock:
+            cached = self._entries.pop(key, None)
+            if cached is not None:
+                self._entries[key] = cached  # most recently used now
+                self.hits += 1
+                return cached
+        outcome = self.inner.execute(job)
+        if len(outcome.body) <= self.max_entry_bytes:
+            self._remember(key, outcome)
+        return outcome
+
+    def _remember(self, key: tuple[QueryJob, tuple[tuple[str, int, int], ...]], outcome: QueryOutcome) -> None:
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = outcome
+            self._bytes += len(outcome.body)
+            while self._bytes > self.max_bytes and self._entries:
+                oldest = next(iter(self._entries))
+                self._bytes -= len(self._entries.pop(oldest).body)
+
+    def close(self) -> None:
+        self.inner.close()
