@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -269,9 +270,9 @@ def _is_bulk(path: Path, fmt: InputFormat) -> bool:
     return fmt.name in ("ntriples", "nquads") and path.stat().st_size > BULK_THRESHOLD_BYTES
 
 
-def _new_graph(source_id: str, checksum: str) -> ox.NamedNode:
-    """A graph name no earlier import used: the checksum plus the time, to the microsecond."""
-    return import_graph(source_id, f"{checksum[:12]}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}")
+def _new_graph(source_id: str, tag: str) -> ox.NamedNode:
+    """A graph name no earlier import used: a tag (the checksum's start) plus the time, to the microsecond."""
+    return import_graph(source_id, f"{tag[:12]}-{dt.datetime.now(dt.UTC).strftime('%Y%m%dT%H%M%S%f')}")
 
 
 def _prepare(store: GraphStore, source_id: str, dry_run: bool) -> SourceRecord | None:
@@ -311,16 +312,19 @@ def load_file(
     fmt = format_for(path, format)
     check_readable(path, binary_ok=path.suffix.lower() == ".pdf")
     source_id = source_id or source_id_for(path)
-    checksum = file_checksum(path)
     if not (_is_bulk(path, fmt) and not dry_run):
         ingested = ingest_file(path, fmt, document_date=document_date)
         return import_quads(
-            store, ingested.quads, source_id=source_id, origin=path, format_name=fmt.name, checksum=checksum,
+            store, ingested.quads, source_id=source_id, origin=path, format_name=fmt.name, checksum=file_checksum(path),
             dry_run=dry_run, merged_graph_names=ingested.merged_graph_names, warnings=ingested.warnings,
         )  # fmt: skip
     previous = _prepare(store, source_id, dry_run)
-    graph = _new_graph(source_id, checksum)
-    triples, findings = _bulk_import(store, path, fmt, graph, on_progress)
+    graph = _new_graph(source_id, "bulk")
+    # Hashing a large file takes seconds; hashlib releases the GIL, so it overlaps the bulk load.
+    with ThreadPoolExecutor(max_workers=1) as hasher:
+        pending_checksum = hasher.submit(file_checksum, path)
+        triples, findings = _bulk_import(store, path, fmt, graph, on_progress)
+        checksum = pending_checksum.result()
     record = SourceRecord(source_id, str(path), fmt.name, checksum, _now(), triples, graph.value)
     _commit(store, record, previous)
     return LoadReport(
