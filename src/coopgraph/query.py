@@ -70,6 +70,19 @@ class NamedQuery:
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
     path: Path | None = None
 
+    def summary(self) -> dict[str, object]:
+        """Name, title, description, parameters and text, as JSON-ready values (API, query page)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "parameters": [
+                {"name": p.name, "type": p.type, "description": p.description, "optional": p.optional}
+                for p in self.parameters
+            ],
+            "sparql": self.text,
+        }
+
 
 def load_query_file(path: Path) -> NamedQuery:
     """Read a `.rq` file and its header."""

@@ -18,17 +18,7 @@ _RESERVED = frozenset({"format"})
 
 
 def _summary(named: NamedQuery) -> dict[str, object]:
-    return {
-        "name": named.name,
-        "title": named.title,
-        "description": named.description,
-        "parameters": [
-            {"name": p.name, "type": p.type, "description": p.description, "optional": p.optional}
-            for p in named.parameters
-        ],
-        "sparql": named.text,
-        "url": url_for("api.run_named_query", name=named.name, _external=True),
-    }
+    return {**named.summary(), "url": url_for("api.run_named_query", name=named.name, _external=True)}
 
 
 @bp.get("/queries")

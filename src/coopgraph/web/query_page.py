@@ -41,16 +41,7 @@ def default_query() -> str:
 
 def _example(named: NamedQuery) -> dict[str, Any]:
     """What the gallery shows and loads for one named query."""
-    return {
-        "name": named.name,
-        "title": named.title,
-        "description": named.description,
-        "parameters": [
-            {"name": p.name, "type": p.type, "description": p.description, "optional": p.optional}
-            for p in named.parameters
-        ],
-        "sparql": named.text,
-    }
+    return named.summary()
 
 
 def page_config() -> dict[str, Any]:
