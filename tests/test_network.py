@@ -117,3 +117,17 @@ def test_node_details_for_the_panel(store: EmbeddedStore) -> None:
     roles = next(g for g in details["relations"] if g["relation"] == "role")
     assert {f["label"] for f in roles["facts"]} >= {"Camille Exemple", "Dominique Autre"}
     assert all(f["incoming"] for f in roles["facts"])
+
+
+def test_standalone_html_export_is_offline_and_escaped(store: EmbeddedStore, tmp_path: Path) -> None:
+    network = nw.layout(nw.group_network(store, MAROC))
+    assert any("<script>" in node.label or "<img" in node.label for node in network.nodes.values())
+    html = nw.export_bytes(network, "html").decode("utf-8")
+    # vis-network is inlined: nothing to fetch, from a CDN or anywhere else.
+    assert "vis.Network" in html and "<script src" not in html and "<link" not in html
+    assert "cdnjs" not in html and "jsdelivr" not in html and "unpkg" not in html
+    # Labels travel as JSON with <, > escaped: no markup from the data reaches the page.
+    assert "<script>alert(1)</script>" not in html and "<img src=x" not in html
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    assert all(node.iri in html for node in network.nodes.values())
+    (tmp_path / "view.html").write_text(html, encoding="utf-8")

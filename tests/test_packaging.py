@@ -21,8 +21,14 @@ def test_wheel_contains_and_finds_its_resources(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("coopgraph-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for expected in ("coopgraph/ontology/coopgraph.ttl", "coopgraph/ontology/shapes.ttl", "coopgraph/queries/kinds.rq",
-                     "coopgraph/py.typed", "coopgraph/cli.py"):  # fmt: skip
+    expected_files = (
+        "coopgraph/ontology/coopgraph.ttl", "coopgraph/ontology/shapes.ttl", "coopgraph/queries/kinds.rq",
+        "coopgraph/py.typed", "coopgraph/cli.py", "coopgraph/web/templates/graph.html",
+        "coopgraph/web/static/vendor/vis-network/vis-network.min.js", "coopgraph/web/static/yasgui/yasgui.min.js",
+        "coopgraph/export_templates/network.html", "coopgraph/web/descriptions/service.rq",
+    )  # fmt: skip
+    assert any(name.startswith("coopgraph/data/demo/") and name.endswith(".ttl") for name in names)
+    for expected in expected_files:
         assert expected in names, f"{expected} is missing from the wheel"
     unpacked = tmp_path / "unpacked"
     zipfile.ZipFile(wheel).extractall(unpacked)

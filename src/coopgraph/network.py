@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -810,6 +811,7 @@ def to_networkx(network: Network) -> nx.MultiDiGraph:
 
 
 EXPORT_FORMATS = {
+    "html": ("text/html; charset=utf-8", "html"),
     "gexf": ("application/gexf+xml", "gexf"),
     "graphml": ("application/graphml+xml", "graphml"),
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -817,8 +819,51 @@ EXPORT_FORMATS = {
 }
 
 
+# Colour and shape of each kind in the standalone export (the viewer's graph.js has the same table).
+_EXPORT_STYLE: dict[str, tuple[str, str]] = {
+    "person": ("#e8862a", "dot"), "group": ("#8e44ad", "diamond"), "fund": ("#27a15a", "star"),
+    "event": ("#d6405f", "triangle"), "authority-fr": ("#1f6fc4", "square"),
+    "authority-foreign": ("#11a0a0", "square"), "authority": ("#5a8fc4", "square"),
+    "organization": ("#7a6440", "hexagon"), "country": ("#7f8793", "triangleDown"),
+    "programme": ("#b79a00", "dot"), "other": ("#a9b0b8", "dot"), "more": ("#ffffff", "box"),
+}  # fmt: skip
+
+
+def export_html(network: Network, title: str = "Réseau coopgraph") -> bytes:
+    """The view as one standalone HTML file (pyvis, with coopgraph's own template and vis-network inlined).
+
+    Nodes and edges are added one by one (pyvis's `from_nx` is quadratic); positions
+    are the server-side layout and physics stays off, so the file opens instantly
+    and needs no network.
+    """
+    from pyvis.network import Network as PyvisNetwork
+
+    from coopgraph.resources import package_file
+
+    degree = network.degree()
+    view = PyvisNetwork(height="100%", width="100%", directed=True, heading=title, cdn_resources="local")
+    view.set_template_dir(str(package_file("export_templates")), "network.html")
+    for node in network.nodes.values():
+        color, shape = _EXPORT_STYLE.get(node.kind, _EXPORT_STYLE["other"])
+        view.add_node(
+            node.iri, label=node.label, title=f"{node.label}\n{KINDS[node.kind][0]}", color=color, shape=shape,
+            x=node.x or 0.0, y=node.y or 0.0, value=degree.get(node.iri, 0) + 1, physics=False,
+        )  # fmt: skip
+    for edge in network.edges.values():
+        label = edge.to_json()["label"]
+        view.add_edge(edge.source, edge.target, label=label, title=" · ".join(filter(None, (label, edge.date))))
+    view.set_options(json.dumps({"physics": {"enabled": False}, "edges": {"smooth": False, "font": {"size": 10}},
+                                 "nodes": {"scaling": {"min": 8, "max": 28}}}))  # fmt: skip
+    html = view.generate_html()
+    vis_js = (package_file("web") / "static" / "vendor" / "vis-network" / "vis-network.min.js").read_text("utf-8")
+    # The script is ours, from the pinned vendor copy; it must not end the <script> element early.
+    return html.replace("/*VIS_NETWORK*/", vis_js.replace("</script", "<\\/script"), 1).encode("utf-8")
+
+
 def export_bytes(network: Network, format: str) -> bytes:
-    """GEXF or GraphML (Gephi, Cytoscape) through NetworkX, or CSV (edges, or nodes) for a spreadsheet."""
+    """Standalone HTML (pyvis), GEXF or GraphML (Gephi, Cytoscape) through NetworkX, or CSV (edges, or nodes)."""
+    if format == "html":
+        return export_html(network)
     if format in ("gexf", "graphml"):
         graph = to_networkx(network)
         buffer = io.BytesIO()

@@ -24,6 +24,11 @@ def resource_dir(name: str) -> Path:
     raise FileNotFoundError(f"coopgraph resource folder {name!r} is missing from the installation")
 
 
+def package_file(name: str) -> Path:
+    """A file or folder that always ships inside the package itself (templates, web assets)."""
+    return _PACKAGE_DIR / name
+
+
 def ontology_dir() -> Path:
     return resource_dir("ontology")
 

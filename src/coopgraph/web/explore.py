@@ -9,7 +9,8 @@ Routes
 - `GET /api/graph?...` the same parameters → `{"nodes", "edges", "notices", ...}` with positions.
 - `GET /api/graph/expand?node=IRI[&relation=R&direction=out|in&offset=N]` one node's neighbours.
 - `GET /api/graph/node?iri=IRI` the side panel's facts.
-- `GET /api/graph/export?format=gexf|graphml|csv|nodes-csv&...[&expand=IRI...]` the current view as a file.
+- `GET /api/graph/export?format=html|gexf|graphml|csv|nodes-csv&...[&expand=IRI...]` the current view as a file
+  (html: a standalone page made with pyvis, vis-network inlined, that opens offline).
 
 Pages query the store in-process (their queries are bounded by VALUES and caps, unlike
 user SPARQL, which goes through the worker pool with its timeout): the in-memory store
