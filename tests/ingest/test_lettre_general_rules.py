@@ -184,3 +184,19 @@ def test_two_columns_side_by_side_are_read_one_after_the_other() -> None:
 def test_line_break_hyphens_decided_by_the_list_of_communes() -> None:
     text = text_from_string("Les dons d'An-\nnemasse, de Pont-\nà-Mousson et d'An-nemasse.").text
     assert "Annemasse" in text and "Pont-à-Mousson" in text and "An-nemasse" not in text
+
+
+def test_theme_names_keep_their_lowercase_words_without_a_word_list() -> None:
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    text = (
+        "La Lettre de Cités Unies France — Mai 2027\n\n"
+        "La Dynamique Eau et assainissement, présidée par Léa Morel, adjointe au maire de Niort, s'est réunie le 3 mai.\n"
+        "Le groupe thématique Santé mondiale et Alimentation, présidé par Paul Girard, maire de Vannes, prépare un atelier.\n"
+    )
+    facts = parse_lettre_text(text, date=dt.date(2027, 5, 15)).facts
+    bodies = {getattr(f, "body", None) for f in facts}
+    assert "Dynamique Eau et assainissement" in bodies
+    assert "groupe thématique Santé mondiale et Alimentation" in bodies

@@ -66,9 +66,14 @@ _COUNTRY_GROUP = re.compile(
 _COUNTRY_GROUP_LIST = re.compile(
     rf"\b(?i:groupes[- ]pays)\s+(?P<x>{_CAP}[^.;:()]{{0,200}}?\s+(?:et|ou)\s+{_CAP}(?:[ -](?:[dl]['’])?[\wÀ-ÿ'’-]+){{0,4}})"
 )
+_THEME_WORD = rf"{_CAP}(?:\s+[a-zà-ÿ]{{4,}}(?=\s+et\s+[A-ZÀ-Ý]))?"
 _THEME_GROUP = re.compile(
     rf"\b(?P<k>[Dd]ynamique(?:\s+th[ée]matique)?|[Mm]ission(?:\s+transversale)?|[Gg]roupe\s+th[ée]matique|[Cc]lub)\s+"
-    rf"(?P<x>{_CAP}(?:\s+(?:(?:et|de|du|des|la|latine|réhabilitation|rehabilitation|économique)\b|[ld]['’][A-ZÀ-Ý][\w'’-]*|[A-ZÀ-Ý][\w'’-]*))*)"
+    # A theme is capitalised words joined by connectors; a capitalised word may carry a lowercase
+    # adjective before "et" ("Amérique latine et Caraïbes", "Santé mondiale et Alimentation"), and a
+    # lowercase word may close an "X et y" pair ("Eau et assainissement") — no list of words.
+    rf"(?P<x>{_THEME_WORD}(?:\s+(?:(?:et|de|du|des|la)\b|[ld]['’][A-ZÀ-Ý][\w'’-]*|{_THEME_WORD}"
+    rf"|(?<=\bet\s)[a-zà-ÿ]{{4,}}(?=\s*(?:[,.;:()«»\n]|$))))*)"
 )
 
 
