@@ -101,3 +101,27 @@ def test_validate_files_and_store(cli: Callable[..., Result], tmp_path: Path) ->
     cli("load", *sorted(str(p) for p in (REPO / "data" / "sample").glob("*.csv")))
     store_report = cli("validate")
     assert store_report.exit_code == 0 and "0 violation(s)" in store_report.output
+
+
+@pytest.mark.parametrize("args", [["stats"], ["sources"], ["query", "kinds"], ["unload", "x"], ["validate"]])
+def test_read_commands_do_not_create_a_store(tmp_path: Path, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from coopgraph.cli import main
+
+    missing = tmp_path / "nowhere" / "store"
+    result = CliRunner().invoke(main, ["--store", str(missing), *args])
+    assert result.exit_code == 1 and f"no store at {missing}" in result.output
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_queries_report_positions_in_the_users_text_and_refuse_updates(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    (tmp_path / "a.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n")
+    cli("load", str(tmp_path / "a.ttl"))
+    syntax = cli("query", "-e", "SELECT * WHERE {\n  ?s ?p\n}")
+    assert syntax.exit_code == 1 and "error at 3:" in syntax.output  # line 3 of what the user wrote
+    update = cli("query", "-e", "PREFIX ex: <urn:x>\nDELETE WHERE { ?s ?p ?o }")
+    assert update.exit_code == 1 and "this is a SPARQL update" in update.output
+    assert cli("query", "-e", "ASK { <urn:a> <urn:b> <urn:c> }").output.strip() == "true"

@@ -58,8 +58,9 @@ def handle_errors(command: F) -> F:
 
 
 @contextmanager
-def opened_store(ctx: click.Context) -> Iterator[GraphStore]:
-    store = open_store(ctx.obj["store_location"])
+def opened_store(ctx: click.Context, *, create: bool = False) -> Iterator[GraphStore]:
+    """The store of the global --store option; only commands that write may create it."""
+    store = open_store(ctx.obj["store_location"], create=create)
     try:
         yield store
     finally:
@@ -109,7 +110,7 @@ def load(
 
     if source_id and len(paths) > 1:
         raise click.UsageError("--source-id names one source; give one path")
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         for path in paths:
             report = load_file(
                 store, path, format=fmt, source_id=source_id, dry_run=dry_run,
@@ -208,7 +209,7 @@ def reference_load(ctx: click.Context, dataset: str, dry_run: bool) -> None:
     from coopgraph.ingest.reference import france_reference
 
     data = france_reference()
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         report = import_quads(
             store, data.quads, source_id=f"reference-{dataset}", origin=data.origin,
             format_name="reference", checksum=data.checksum, dry_run=dry_run,
@@ -377,7 +378,7 @@ def restore(ctx: click.Context, file: Path) -> None:
 
     fmt = _dump_format(file)
     check_readable(file)
-    with opened_store(ctx) as store:
+    with opened_store(ctx, create=True) as store:
         if store.count():
             raise CoopgraphError(f"the store is not empty ({store.count()} quads): restore into an empty store")
         try:

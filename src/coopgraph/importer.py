@@ -309,8 +309,8 @@ def load_file(
     Raises `InputError` (with path, line, column) or `ValidationError`; the
     store is then exactly as it was.
     """
-    fmt = format_for(path, format)
     check_readable(path, binary_ok=path.suffix.lower() == ".pdf")
+    fmt = format_for(path, format)
     source_id = source_id or source_id_for(path)
     if not (_is_bulk(path, fmt) and not dry_run):
         ingested = ingest_file(path, fmt, document_date=document_date)

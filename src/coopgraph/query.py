@@ -193,12 +193,25 @@ def prefixed_query(sparql: str) -> str:
     return "\n".join(lines) + "\n" + sparql
 
 
+_ERROR_POSITION = re.compile(r"\b(at|line) (\d+):(\d+)")
+_UPDATE_KEYWORDS = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\b[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE
+)
+
+
 def run_query(store: GraphStore, sparql: str) -> QueryResult:
-    """Run SPARQL over the union of graphs; syntax errors become QueryError."""
+    """Run SPARQL over the union of graphs; syntax errors become QueryError with the user's positions."""
+    full = prefixed_query(sparql)
+    added_lines = full.count("\n") - sparql.count("\n")
     try:
-        return store.query(prefixed_query(sparql))
+        return store.query(full)
     except SyntaxError as error:
-        raise QueryError(f"SPARQL syntax error: {error}") from None
+        if _UPDATE_KEYWORDS.match(_strip_comments(sparql)):
+            raise QueryError("this is a SPARQL update: queries only read (change data with load/unload)") from None
+        message = _ERROR_POSITION.sub(
+            lambda m: f"{m[1]} {int(m[2]) - added_lines}:{m[3]}" if int(m[2]) > added_lines else m[0], str(error)
+        )
+        raise QueryError(f"SPARQL syntax error: {message}") from None
     except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"the query failed: {error}") from None
 

@@ -55,6 +55,8 @@ def format_for(path: Path, explicit: str | None = None) -> InputFormat:
 
 def check_readable(path: Path, *, binary_ok: bool = False) -> None:
     """Refuse missing, empty and (for text formats) binary files before any parsing."""
+    if path.is_dir():
+        raise InputError("this is a folder, not a file (give the files, e.g. folder/*.ttl)", path=path)
     if not path.is_file():
         raise InputError("no such file", path=path)
     if path.stat().st_size == 0:

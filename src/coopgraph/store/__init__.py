@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from coopgraph.errors import StoreError
 from coopgraph.store.base import GraphStore, QueryResult
 from coopgraph.store.embedded import EmbeddedStore
 
@@ -25,9 +26,16 @@ def default_location() -> Path:
     return Path(data_home) / "coopgraph" / "store"
 
 
-def open_store(location: str | os.PathLike[str] | None = None) -> GraphStore:
-    """Open the store at `location`; ":memory:" gives an in-memory store (tests, dry runs)."""
+def open_store(location: str | os.PathLike[str] | None = None, *, create: bool = True) -> GraphStore:
+    """Open the store at `location`; ":memory:" gives an in-memory store (tests, dry runs).
+
+    With `create=False` (commands that only read), a missing store is an error
+    rather than a new empty one made as a side effect.
+    """
     chosen = str(location) if location else os.environ.get(STORE_ENV) or str(default_location())
     if chosen == ":memory:":
         return EmbeddedStore(None)
-    return EmbeddedStore(Path(chosen))
+    path = Path(chosen)
+    if not create and not path.is_dir():
+        raise StoreError(f"no store at {path}: load data first (coopgraph load FILE..., or coopgraph demo)")
+    return EmbeddedStore(path)
