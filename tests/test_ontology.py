@@ -126,3 +126,20 @@ def test_every_shape_constraint_is_compiled() -> None:
     assert len(targets) >= 12
     assert {c.target_class for c in checks} == targets
     assert all("$GRAPH" in c.sparql for c in checks)
+
+
+def test_screens_fall_back_to_full_checks_for_blank_nodes_and_many_suspects() -> None:
+    nameless = "".join(f"<urn:p{i}> a <http://xmlns.com/foaf/0.1/Person> .\n" for i in range(600))
+    blank = "_:b a <https://w3id.org/coopgraph/def#Evidence> ; <https://w3id.org/coopgraph/def#lineStart> 0 .\n"
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    store.insert(
+        ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(nameless + blank, ox.RdfFormat.TURTLE)
+    )
+    findings = check_graph(store, graph)
+    names = [f for f in findings if f.path == "foaf:name"]
+    assert len(names) == 20  # 600 suspects: the full check ran, its report capped at 20 per constraint
+    lines = [f for f in findings if f.path == "coop:lineStart"]
+    assert len(lines) == 1 and "at least 1" in lines[0].message  # a blank-node focus is checked too
+    assert any(f.path == "coop:document" for f in findings)
