@@ -394,10 +394,14 @@ def _bulk_import(
             with path.open("rb") as stream:
                 reader = _CountingReader(stream, path.stat().st_size, on_progress)
                 store.bulk_load(reader, fmt.rdf, graph)  # type: ignore[arg-type]
-        triples = store.count(graph)
+        # Counting scans the graph once more: do it while the checks run.
+        with ThreadPoolExecutor(max_workers=1) as counter:
+            pending_count = counter.submit(store.count, graph)
+            found = check_graph(store, graph)
+            triples = pending_count.result()
         if triples == 0:
             raise InputError("no triples found in the file; nothing was imported", path=path)
-        findings = _raise_on_violations(check_graph(store, graph), path)
+        findings = _raise_on_violations(found, path)
     except SyntaxError as error:
         store.drop_graph(graph)
         raise syntax_error(path, error) from None
