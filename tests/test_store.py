@@ -125,3 +125,24 @@ def test_queries_report_positions_in_the_users_text_and_refuse_updates(
     update = cli("query", "-e", "PREFIX ex: <urn:x>\nDELETE WHERE { ?s ?p ?o }")
     assert update.exit_code == 1 and "this is a SPARQL update" in update.output
     assert cli("query", "-e", "ASK { <urn:a> <urn:b> <urn:c> }").output.strip() == "true"
+
+
+def test_a_store_held_by_another_writer_gives_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from coopgraph.errors import StoreError
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from coopgraph.store import open_store; import time; s = open_store({str(tmp_path / 's')!r}); print('ready', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreError, match="in use by another process"):
+            EmbeddedStore(tmp_path / "s")
+        # Readers are not blocked: the web app's workers open the store read-only.
+        EmbeddedStore(tmp_path / "s", read_only=True)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -28,6 +28,11 @@ class EmbeddedStore(GraphStore):
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as error:
+            if "LOCK" in str(error):
+                raise StoreError(
+                    f"the store at {path} is in use by another process that writes to it "
+                    "(another coopgraph load, restore or demo); wait for it to finish"
+                ) from error
             raise StoreError(f"cannot open the store at {path}: {error}") from error
 
     def __repr__(self) -> str:
