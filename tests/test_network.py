@@ -131,3 +131,17 @@ def test_standalone_html_export_is_offline_and_escaped(store: EmbeddedStore, tmp
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
     assert all(node.iri in html for node in network.nodes.values())
     (tmp_path / "view.html").write_text(html, encoding="utf-8")
+
+
+def test_a_fact_stated_by_two_imports_is_shown_once() -> None:
+    group, country = ox.NamedNode(MAROC), ox.NamedNode("http://publications.europa.eu/resource/authority/country/MAR")
+    focus = ox.NamedNode("https://w3id.org/coopgraph/def#focusCountry")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    twice = EmbeddedStore(None)
+    for source in ("urn:import:a", "urn:import:b"):
+        graph = ox.NamedNode(source)
+        twice.insert(
+            [ox.Quad(group, focus, country, graph), ox.Quad(group, label, ox.Literal("groupe-pays Maroc"), graph)]
+        )
+    facts = [f for g in nw.node_details(twice, MAROC)["relations"] for f in g["facts"]]
+    assert [f["iri"] for f in facts] == [country.value]

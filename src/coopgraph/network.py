@@ -777,8 +777,12 @@ def node_details(store: GraphStore, iri: str, *, limit: int = 12) -> dict[str, A
     others = {e.target if e.source == iri else e.source for e in hop.edges}
     labels = describe_nodes(store, sorted(others))
     facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shown: set[tuple[str, str, str | None, str | None]] = set()
     for edge in sorted(hop.edges, key=lambda e: (e.relation, e.date or "", e.detail or "")):
         other = edge.target if edge.source == iri else edge.source
+        if (edge.relation, other, edge.date, edge.detail) in shown:  # the same fact stated by two imports
+            continue
+        shown.add((edge.relation, other, edge.date, edge.detail))
         facts[edge.relation].append(
             {"iri": other, "label": labels[other].label, "kind": labels[other].kind,
              "date": edge.date, "detail": edge.detail, "incoming": edge.target == iri and edge.source != iri}

@@ -200,3 +200,21 @@ def test_theme_names_keep_their_lowercase_words_without_a_word_list() -> None:
     bodies = {getattr(f, "body", None) for f in facts}
     assert "Dynamique Eau et assainissement" in bodies
     assert "groupe thématique Santé mondiale et Alimentation" in bodies
+
+
+def test_an_edition_of_a_series_gets_one_iri_whatever_the_wording() -> None:
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    announced = "La Lettre de Cités Unies France — Mai 2027\n\nLes 14e Rencontres de l'AICT auront lieu les 8 et 9 juillet 2027 à Lyon.\n"
+    reported = (
+        "La Lettre de Cités Unies France — Septembre 2027\n\nLa 14e édition des Rencontres de l'action internationale"
+        " des collectivités territoriales s'est tenue à Lyon les 8 et 9 juillet.\n"
+    )
+
+    def events(text: str, date: dt.date) -> set[str]:
+        triples = parse_lettre_text(text, date=date).triples
+        return {t.subject.value for t in triples if "/id/event/" in t.subject.value and "edition" in t.subject.value}
+
+    assert events(announced, dt.date(2027, 5, 15)) == events(reported, dt.date(2027, 9, 15)) != set()

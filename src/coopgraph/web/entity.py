@@ -206,6 +206,8 @@ def _fill_own_facts(entity: Entity, outgoing: list[ox.QuerySolution], labels: di
     if entity.iri.startswith(PREFIXES["country"]):
         entity.identifiers.append(("ISO 3166 alpha-3", entity.iri.removeprefix(PREFIXES["country"]), None))
     entity.facts = {key: sorted(values, key=lambda v: v.text.lower()) for key, values in sorted(facts.items())}
+    # An alternative label that another import gives as the main one is not "another name".
+    entity.alt_labels = [alt for alt in entity.alt_labels if alt not in entity.labels]
 
 
 def _linked_identifiers(store: GraphStore, iri: str) -> list[tuple[str, str, str | None]]:

@@ -283,7 +283,13 @@ class _Builder:
         self.evidence(node, fact.evidence)
 
     def event(self, fact: EventFact) -> None:
-        identity = fact.name if fact.series else f"{fact.name} {fact.start.iso() if fact.start else ''}"
+        # An edition of a series is that series' n-th edition however a document words it
+        # ("13e Rencontres de l'AICT", "les Rencontres de l'AICT, 13e édition"); another event is
+        # its name on its date.
+        if fact.series and fact.edition is not None:
+            identity = f"{fact.series} edition {fact.edition}"
+        else:
+            identity = fact.name if fact.series else f"{fact.name} {fact.start.iso() if fact.start else ''}"
         node = NamedNode(mint_iri("event", name=identity))
         self.add(node, RDF.type, COOP.CooperationEvent)
         self.add(node, RDF.type, SCHEMA.Event)
