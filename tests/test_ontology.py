@@ -143,3 +143,14 @@ def test_screens_fall_back_to_full_checks_for_blank_nodes_and_many_suspects() ->
     lines = [f for f in findings if f.path == "coop:lineStart"]
     assert len(lines) == 1 and "at least 1" in lines[0].message  # a blank-node focus is checked too
     assert any(f.path == "coop:document" for f in findings)
+
+
+def test_wikidata_alignments_point_at_declared_terms_and_go_to_the_ontology_graph() -> None:
+    alignments = rdflib.Graph().parse(ONTOLOGY / "alignments.ttl")
+    declared = {COOP_NS + t for t in declared_terms()}
+    concepts = {str(c) for c in rdflib.Graph().parse(ONTOLOGY / "vocabularies.ttl").subjects(RDF.type, SKOS.Concept)}
+    subjects = {str(s) for s in alignments.subjects()}
+    assert subjects and subjects <= declared | concepts
+    assert all(str(o).startswith("http://www.wikidata.org/entity/") for o in alignments.objects())
+    in_store = {str(q.object.value) for q in load_ontology_quads(ONTOLOGY_GRAPH) if q.predicate.value.endswith("Match")}
+    assert "http://www.wikidata.org/entity/Q484170" in in_store

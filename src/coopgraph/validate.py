@@ -128,9 +128,9 @@ def _shapes_graph() -> Graph:
 
 
 def load_ontology_quads(graph: ox.NamedNode) -> list[ox.Quad]:
-    """The ontology and vocabularies as quads in `graph` (for the store's ontology graph)."""
+    """The ontology, vocabularies and Wikidata alignments as quads in `graph` (the store's ontology graph)."""
     quads: list[ox.Quad] = []
-    for name in ("coopgraph.ttl", "vocabularies.ttl"):
+    for name in ("coopgraph.ttl", "vocabularies.ttl", "alignments.ttl"):
         for quad in ox.parse(path=str(_ontology_file(name)), format=ox.RdfFormat.TURTLE):
             quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
     return quads
