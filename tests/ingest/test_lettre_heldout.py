@@ -1,8 +1,12 @@
-"""A regression guard on the held-out newsletter (tests/ingest/data/heldout), written after the rules.
+"""Regression guards on the held-out documents in tests/ingest/data/heldout*/.
 
-That document is never used to change the rules (write a new one for that); this
-test only fails if the importer gets worse on it than it was when it was written:
-overall recall 0.88 (two misses out of 16 facts), precision 1.0.
+`heldout/` was written after the rules and measured once (recall 0.88: 14/16); its
+two misses then led to a general change (appointment verbs: désigné, nommé,
+reconduit, choisi), so it is no longer a clean held-out: 15/16 now.
+`heldout2/` (a news page of the website) was written later and measured once,
+never used to change the rules: recall 8/13 (donors named in prose and a meeting
+announced after a long apposition are missed). Use new documents to measure the
+next round; these tests only fail if the importer gets worse on them.
 """
 
 from __future__ import annotations
@@ -11,26 +15,30 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 HELDOUT = Path(__file__).parent / "data" / "heldout"
 EVAL = Path(__file__).parents[2] / "benchmarks" / "eval_extraction.py"
 
 
-def _evaluate():  # type: ignore[no-untyped-def]
+def _evaluate(folder: Path):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("eval_extraction_heldout", EVAL)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    return module.evaluate(HELDOUT, HELDOUT / "gold.jsonl")
+    return module.evaluate(folder, folder / "gold.jsonl")
 
 
-def test_no_regression_on_the_held_out_newsletter() -> None:
-    tallies, extras = _evaluate()
+@pytest.mark.parametrize(
+    ("folder", "gold_facts", "at_least"), [(HELDOUT, 16, 15), (HELDOUT.with_name("heldout2"), 13, 8)]
+)
+def test_no_regression_on_the_held_out_documents(folder: Path, gold_facts: int, at_least: int) -> None:
+    tallies, extras = _evaluate(folder)
     counted = [t for label, t in tallies.items() if label != "events (all)"]
     found = sum(t.gold_found for t in counted)
-    gold = sum(t.gold for t in counted)
     precision = sum(t.rows_right for t in counted) / sum(t.rows for t in counted)
-    assert gold == 16
-    assert found >= 14, [m for t in counted for m in t.misses]
+    assert sum(t.gold for t in counted) == gold_facts
+    assert found >= at_least, [m for t in counted for m in t.misses]
     assert precision >= 0.95, [w for t in counted for w in t.wrong]
     assert extras["document dates"].recall == 1.0

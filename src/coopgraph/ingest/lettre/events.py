@@ -113,6 +113,7 @@ def _edition(name: str) -> int | None:
 _VERBS = (
     r"(?:s['’]est\s+(?:tenue?s?|réunie?s?|déroulée?s?|clôturée?)|se\s+sont\s+(?:tenue?s|réunie?s|déroulée?s)|"
     r"a\s+eu\s+lieu|ont\s+eu\s+lieu|aura\s+lieu|auront\s+lieu|se\s+tiendra|se\s+tiendront|se\s+réunira|"
+    r"a\s+tenu\s+(?:sa|son|une|un)\s+(?:réunion|assemblée|séance|conseil)|"
     r"se\s+déroulera|se\s+dérouleront|est\s+organisée?|sera\s+organisée?|sera\s+animée?|prévue?s?|s['’]ouvrira|"
     r"(?<=»,\s)organisée?s?|(?<=\),\s)organisée?s?|(?<=»\s)organisée?s?)"
 )

@@ -546,19 +546,21 @@ def _inline_facts(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRe
 # --- presidencies stated in running text -------------------------------------------------------
 
 _PRES = r"(?:co-?)?pr[ée]sid"
+# Participles of an appointment: elected, designated, appointed, renewed, chosen.
+_APPOINTED = r"(?:(?:ré)?élue?s?|désignée?s?|nommée?s?|reconduite?s?|choisie?s?)"
 _OF = r"(?:du|de\s+la|de\s+l['’]|des|de)\s*"
 # A cue that comes before the person: "présidé par X", "sous la présidence de X", "a élu à sa présidence X",
 # "que préside X", "Présidente : X", "Élue à la présidence du groupe-pays Y, X".
 _CUE_BEFORE = re.compile(
     rf"(?P<cue>(?i:{_PRES}ée?s?\s+(?:désormais\s+|depuis\s+[^,.;]{{1,30}}?\s+)?par|sous\s+la\s+{_PRES}ence\s+d[e'’]|"
     rf"(?:a|ont)\s+(?:ré)?élu\s+(?:à\s+sa\s+{_PRES}ence|(?:comme|pour)\s+{_PRES}ente?s?)|que\s+{_PRES}e(?:nt)?|"
-    rf"(?<![\w-]){_PRES}ent(?:e|\(e\))?s?\s*:|(?:ré)?élue?s?\s+à\s+la\s+{_PRES}ence\s+(?P<g>{_OF}[^,.;]{{3,80}}),))\s*"
+    rf"(?<![\w-]){_PRES}ent(?:e|\(e\))?s?\s*:|{_APPOINTED}\s+à\s+la\s+{_PRES}ence\s+(?P<g>{_OF}[^,.;]{{3,80}}),))\s*"
     rf"(?:(?:M\.|Mme|Madame|Monsieur)\s+)?(?P<name>{NAME})"
 )
 # A cue that follows the person and their office: "X, maire de Y, a été élu président du groupe-pays Z",
 # "... préside désormais le groupe-pays Z", "... assure la présidence du groupe-pays Z".
 _CUE_AFTER = re.compile(
-    rf"^\s*,?\s*(?:(?:a|ont)\s+été\s+|vient\s+d['’]être\s+|est\s+|sont\s+)?(?:ré)?élue?s?\s+(?:{_PRES}ente?s?|à\s+la\s+{_PRES}ence)\s+(?P<g>{_OF}[^.;]{{3,100}})"
+    rf"^\s*,?\s*(?:(?:a|ont)\s+été\s+|vient\s+d['’]être\s+|est\s+|sont\s+)?{_APPOINTED}\s+(?:{_PRES}ente?s?|à\s+la\s+{_PRES}ence)\s+(?P<g>{_OF}[^.;]{{3,100}})"
     rf"|^\s*,?\s*{_PRES}e(?:nt)?\s+(?:désormais\s+|depuis\s+[^,.;]{{1,30}}?\s+)?(?P<g2>(?:le|la|les|l['’])\s*[^.;]{{3,100}})"
     rf"|^\s*,?\s*(?:assure|assurera|prend|prendra|a\s+pris)\s+(?:désormais\s+)?la\s+{_PRES}ence\s+(?P<g3>{_OF}[^.;]{{3,100}})",
     re.I,
