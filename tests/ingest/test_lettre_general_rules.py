@@ -218,3 +218,19 @@ def test_an_edition_of_a_series_gets_one_iri_whatever_the_wording() -> None:
         return {t.subject.value for t in triples if "/id/event/" in t.subject.value and "edition" in t.subject.value}
 
     assert events(announced, dt.date(2027, 5, 15)) == events(reported, dt.date(2027, 9, 15)) != set()
+
+
+def test_donors_named_in_prose_as_the_subject_of_a_giving_verb() -> None:
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    text = (
+        "La Lettre de Cités Unies France — Mars 2028\n\n"
+        "Le Fonds de solidarité Liban reste ouvert. Les villes de Brest et Laval ainsi que le Département de la Sarthe"
+        " y ont contribué. Les habitants et les associations ont aussi donné.\n"
+    )
+    facts = parse_lettre_text(text, date=dt.date(2028, 3, 15)).facts
+    donors = sorted(f.donor for f in facts if type(f).__name__ == "DonationFact")
+    # Only an enumeration of authorities is a donor list ("les habitants et les associations" is not).
+    assert donors == ["Brest", "Département de la Sarthe", "Laval"]

@@ -64,6 +64,29 @@ _AMOUNT_FROM = re.compile(
     rf"(?P<amount>{_AMOUNT})\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])(?P<donor>{_DONOR_ACTOR})"
 )
 _RECEIVED = re.compile(r"\b(?:re[çc]u|recueilli|obtenu|collect[ée]|b[ée]n[ée]fici[ée]\s+de)\b", re.I)
+# Donors named in prose, as the subject of a giving verb: "Les communes de A, B et C ainsi que le
+# Département de X ont annoncé leur participation", "Lyon et Grenoble ont contribué au fonds".
+_PROSE_DONORS = re.compile(
+    r"(?:^|[.;!?]\s+|\n)(?P<subject>[^.;:!?\n]{3,300}?)\s+(?:y\s+|en\s+)?(?:ont|avaient|viennent\s+d['’])\s+(?:déjà\s+|aussi\s+|également\s+)?"
+    r"(?:contribué|donné|versé|abondé|rejoint|participé|apporté\s+leur\s+(?:soutien|contribution)|"
+    r"annoncé\s+leur\s+(?:participation|contribution|soutien|don))\b"
+)
+# Words that introduce the members of an enumeration ("les communes de", "les villes d'").
+_ENUMERATION_HEAD = re.compile(
+    r"^(?:(?:les|des)\s+(?:communes|villes|collectivités|départements|régions|métropoles)\s+(?:de\s+|d['’]))", re.I
+)
+
+
+def _prose_donors(subject: str) -> list[str]:
+    """The authorities enumerated in the subject of a giving verb (none if any item is not one)."""
+    subject = _ENUMERATION_HEAD.sub("", subject.strip())
+    # Drop a leading article ("la Région X", "le Département de Y", "l'Eurométropole"), never a syllable of a name.
+    items = [re.sub(r"^(?:(?i:la|le|les)\s+|(?i:l)['’]\s*)(?=[A-ZÀ-Ý])", "", item.strip())
+             for item in re.split(r",\s*|\s+et\s+|\s+ainsi\s+que\s+", subject)]  # fmt: skip
+    items = [item[0].upper() + item[1:] if item[:1].islower() else item for item in items if item]
+    if not items or not all(looks_like_authority(item) for item in items):
+        return []  # a sentence whose subject is not only authorities is not a donor list
+    return items
 
 
 def _donor_names(listing: str) -> list[str]:
@@ -147,6 +170,16 @@ def extract_funds(doc: Doc) -> tuple[list[FundFact], list[DonationFact]]:
                     fund_name, m["donor"].strip(), parse_amount(m["amount"]), para.evidence(doc, m.start(), m.end())
                 )
             )
+        for m in _PROSE_DONORS.finditer(para.text):
+            donors = _prose_donors(m["subject"])
+            fund = _nearest_fund(doc, para, m.start("subject")) if donors else None
+            if fund is None:
+                continue
+            name, country = fund
+            key = fund_key(name, country.alpha3 if country else None)
+            evidence = para.evidence(doc, m.start("subject"), m.end())
+            fund_name = funds[key].name if key in funds else name
+            donations.extend(DonationFact(fund_name, donor, None, evidence) for donor in donors)
         for m in _DONOR_LIST.finditer(para.text):
             if not _GIVING.search(para.text):
                 continue
