@@ -214,3 +214,19 @@ def test_syntax_error_is_shown_without_actions(query_page: tuple[Any, PageWatch]
     assert "syntax" in page.locator("#results .errorResult").inner_text().lower()
     assert page.locator("#result-actions").is_hidden()
     _assert_local_only(watch)
+
+
+def test_a_shared_query_gets_the_project_prefixes_it_uses(
+    query_page: tuple[Any, PageWatch], query_page_server: str
+) -> None:
+    page, watch = query_page
+    query = "SELECT ?g ?label WHERE { ?g a coop:CountryGroup ; rdfs:label ?label }"
+    _open(page, query_page_server, query)
+    text = _editor_text(page)
+    # The editor declares what the endpoint predeclares, so its checker marks nothing as wrong.
+    assert text.startswith("PREFIX coop: <https://w3id.org/coopgraph/def#>\nPREFIX rdfs: ") and text.endswith(query)
+    assert "PREFIX foaf:" not in text  # only the prefixes the query uses
+    assert page.locator("#editor .parseErrorIcon").count() == 0
+    _run(page)
+    assert page.locator("#results td", has_text="groupe-pays Maroc").count() >= 1
+    _assert_local_only(watch)

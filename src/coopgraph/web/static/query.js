@@ -94,8 +94,20 @@
   Yasqe.defaults.autocompleters = ["prefixes", "variables"];
   Yasr.defaults.pluginOrder = ["table", "response"];
 
+  /**
+   * The query with PREFIX lines for the project prefixes it uses without declaring them: the
+   * endpoint knows them, but the editor's checker would mark the query as wrong.
+   */
+  function withDeclaredPrefixes(query) {
+    const declared = new Set([...query.matchAll(/PREFIX\s+([\w-]*):/gi)].map((m) => m[1].toLowerCase()));
+    const missing = Object.entries(config.prefixes).filter(
+      ([prefix]) => !declared.has(prefix.toLowerCase()) && new RegExp(`(^|[^\\w<:/.#-])${prefix}:`).test(query),
+    );
+    return missing.map(([prefix, iri]) => `PREFIX ${prefix}: <${iri}>\n`).join("") + query;
+  }
+
   const yasqe = new Yasqe(document.getElementById("editor"), {
-    value: sharedQuery || config.defaultQuery,
+    value: sharedQuery ? withDeclaredPrefixes(sharedQuery) : config.defaultQuery,
     persistenceId: null,
     consumeShareLink: null,
     createShareableLink: null,
