@@ -234,3 +234,29 @@ def test_donors_named_in_prose_as_the_subject_of_a_giving_verb() -> None:
     donors = sorted(f.donor for f in facts if type(f).__name__ == "DonationFact")
     # Only an enumeration of authorities is a donor list ("les habitants et les associations" is not).
     assert donors == ["Brest", "Département de la Sarthe", "Laval"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "présidé par " + " ".join(["Jean-Pierre"] * 60),  # hyphenated names: once exponential backtracking
+        "Le groupe-pays " + " ".join(["Grand"] * 3000) + " et " + " ".join(["Grand"] * 3000),
+        "Dynamique " + "Eau et " * 3000,
+        "Les villes de " + ", ".join(["Saint-Martin-de-Ré"] * 2000) + " ont contribué au Fonds de solidarité Liban.",
+        "La ville de "
+        + "-".join(["Aix"] * 500)
+        + " et la ville de "
+        + "-".join(["Bar"] * 500)
+        + " ont signé un jumelage.",
+    ],
+)
+def test_hostile_texts_end_in_reasonable_time(body: str) -> None:
+    # No timing assertion: the suite's timeout (pytest-timeout) is the guard against a hang.
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    result = parse_lettre_text(
+        "La Lettre de Cités Unies France — Mars 2026\n\n" + body + "\n", date=dt.date(2026, 3, 15)
+    )
+    assert result.document_date.year == 2026

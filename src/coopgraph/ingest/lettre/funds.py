@@ -14,7 +14,7 @@ from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs
 
 __all__ = ["extract_funds", "find_fund_mentions", "fund_key", "parse_amount"]
 
-_CAP = r"[A-ZÀ-Ý][\w'’-]*"
+_CAP = r"[A-ZÀ-Ý][\w'’-]*+"  # possessive: a hyphenated word is one token (no exponential backtracking)
 _FUND = re.compile(
     r"\b[Ff]onds\s+(?P<sol>de\s+solidarit[ée]\s+)?(?:de\s+(?:CUF|Cit[ée]s Unies France)\s+)?(?:des\s+collectivit[ée]s\s+fran[çc]aises\s+)?"
     r"(?:(?:pour\s+la\s+crise\s+en|pour|en\s+faveur\s+d[eu']|au|aux|à|en)\s+(?:le\s+|la\s+|l['’]\s*|les\s+)?)?"
@@ -55,7 +55,7 @@ _DONOR_LIST = re.compile(
 # The words that make a list of collectivités a list of donors.
 _GIVING = re.compile(r"\b(?:dons?|donat\w+|contribu\w+|fonds|re[çc]u|recueilli|vers[ée]|merci|remerci\w*)\b", re.I)
 _AMOUNT = r"\d[\d\s\u202f\u00a0.]*(?:,\d+)?\s*(?:millions?\s+|M\s*|k\s*)?(?:€|euros?|d['’]euros)"
-_CAPW = r"[A-ZÀ-Ý][\w'’-]*"
+_CAPW = r"[A-ZÀ-Ý][\w'’-]*+"
 _DONOR_ACTOR = (
     rf"(?:{_CAPW}(?:[ -](?:{_CAPW}|(?:de|du|des|la|le|les|sur|en|d['’]|l['’])\b|d['’]{_CAPW}|l['’]{_CAPW}))*)"
 )

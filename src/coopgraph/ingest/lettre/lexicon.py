@@ -198,7 +198,7 @@ THEMES = (
 )  # fmt: skip
 
 # A person's name: 2 to 4 capitalised words ("Aurélie Le Meur", "Jean-Claude Dardelet", "Léonore Moncond'huy").
-_NAME_WORD = r"[A-ZÀ-ÝÉ][a-zà-ÿœ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿœ'’]+)*"
+_NAME_WORD = r"[A-ZÀ-ÝÉ][a-zà-ÿœ'’]++(?:-[A-ZÀ-Ý][a-zà-ÿœ'’]++)*+"
 NAME = rf"(?:{_NAME_WORD}(?:\s+(?:(?:de|du|van|von|da|di|d['’]|Le|La)\s+)?{_NAME_WORD}){{1,3}}(?:\s+Ba\b)?)"
 
 # Capitalised words that never start (or appear in) a person's name.

@@ -42,7 +42,7 @@ from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs, sentence_b
 
 __all__ = ["GroupRef", "extract_people", "find_group_mentions", "group_key", "heading_group", "resolve_group"]
 
-_CAP = r"[A-ZÀ-Ý][\w'’-]*"
+_CAP = r"[A-ZÀ-Ý][\w'’-]*+"  # possessive: a hyphenated word is one token (no exponential backtracking)
 _CAP_PHRASE = rf"{_CAP}(?:[ -](?:{_CAP}|(?:sur|sous|en|lès|le|la|les|de|du|des)\b|d['’]{_CAP}|l['’]{_CAP}))*"
 _NETWORK = r"(?:Cit[ée]s Unies France|CUF)"
 

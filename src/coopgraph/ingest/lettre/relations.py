@@ -21,7 +21,7 @@ from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs
 
 __all__ = ["extract_beneficiaries", "extract_country_cooperation", "extract_organizations", "extract_partnerships"]
 
-_CAP = r"[A-ZÀ-Ý][\w'’-]*"
+_CAP = r"[A-ZÀ-Ý][\w'’-]*+"  # possessive: a hyphenated word is one token (no exponential backtracking)
 _CONNECT = r"(?:de|du|des|la|le|les|pour|et|en|l['’]|d['’]|à|aux?)"
 _FULL_NAME = rf"{_CAP}(?:\s+(?:{_CONNECT}\s+|{_CONNECT})?[\w'’-]+){{1,12}}?"
 _WITH_ACRONYM = re.compile(rf"(?P<full>{_FULL_NAME})\s*\((?P<acr>[A-Z][A-Za-z-]{{1,12}})\)")
