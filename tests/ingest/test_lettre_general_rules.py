@@ -260,3 +260,19 @@ def test_hostile_texts_end_in_reasonable_time(body: str) -> None:
         "La Lettre de Cités Unies France — Mars 2026\n\n" + body + "\n", date=dt.date(2026, 3, 15)
     )
     assert result.document_date.year == 2026
+
+
+def test_a_group_meeting_announced_after_an_apposition() -> None:
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    text = (
+        "La Lettre de Cités Unies France — Octobre 2027\n\n"
+        "Le groupe-pays Togo, présidé par Inès Faure, adjointe au maire de Vienne, se réunira le mardi 18 novembre"
+        " en visioconférence.\n"
+    )
+    events = [f for f in parse_lettre_text(text, date=dt.date(2027, 10, 14)).facts if type(f).__name__ == "EventFact"]
+    assert [(e.name, e.start.iso(), e.place) for e in events] == [
+        ("Réunion du groupe-pays Togo", "2027-11-18", "visioconférence")
+    ]

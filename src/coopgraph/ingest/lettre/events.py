@@ -227,6 +227,13 @@ def _next_year(match: DateMatch) -> DateMatch:
     return DateMatch(match.start_offset, match.end_offset, shift(match.start), shift(match.end), match.text)  # type: ignore[arg-type]
 
 
+def _before_apposition(subject: str) -> str:
+    """A subject without the apposition that follows it (", présidé par …", ", qui …", ", organisée …")."""
+    return re.split(
+        r",\s+(?=(?:qui|dont|organisée?s?|présidée?s?|co-?présidée?s?|prévue?s?|accueillie?s?|animée?s?)\b)", subject
+    )[0]
+
+
 def _sentence_events(doc: Doc, ref: dt.date) -> Iterator[_Found]:
     """Sentences whose subject is an event and whose verb gives its date."""
     for para in paragraphs(doc):
@@ -239,8 +246,9 @@ def _sentence_events(doc: Doc, ref: dt.date) -> Iterator[_Found]:
             subject = re.sub(
                 r"^(?:[Ll]['’]\s*|(?:La|Le|Les|Une?|Des|la|le|les|une?|au|aux|du|son|sa|ses|leur)\s+)", "", m["subject"]
             ).strip()
-            subject = re.split(r",\s+(?=(?:qui|dont|organisée?|présidée?|prévue?|accueillie?)\b)", subject)[0]
-            if "réuni" in m["verb"] and (group := _GROUP_MET.match(m["subject"].strip())):
+            subject = _before_apposition(subject)
+            # "Le groupe-pays X, présidé par Y, …, se réunira le …": the group is the subject before the apposition.
+            if "réuni" in m["verb"] and (group := _GROUP_MET.match(_before_apposition(m["subject"].strip()))):
                 subject = f"Réunion du {group['g'].strip()}"
                 if re.fullmatch(r"(?i:groupe)", group["g"].strip()) and (
                     named := heading_group(doc, para.line_index(m.start()))
