@@ -518,20 +518,11 @@ def _inline_facts(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRe
             ),
             network,
         )
-    for m in _NEW_PRESIDENT.finditer(text):
-        body = m["body"].strip()
-        group = network if re.fullmatch(_NETWORK, body) else _group_from_phrase(body)
-        if group is None or not is_person_name(m["name"]):
-            continue
-        role_text, coll, _ = parse_open_role(split_segments(text[m.end() :]))
-        yield (
-            RoleFact(
-                m["name"], "president", group.label, group.kind, role_text, coll, para.evidence(doc, m.start(), m.end())
-            ),
-            group,
-        )
-    for m in _PRESIDED_BY.finditer(text):
-        group = _group_from_phrase(m["group"])
+    # "nouvelle présidente du groupe-pays X, Name" and "groupe-pays X, présidé par Name": the same fact.
+    matches = [(m, m["body"].strip()) for m in _NEW_PRESIDENT.finditer(text)]
+    matches += [(m, m["group"]) for m in _PRESIDED_BY.finditer(text)]
+    for m, phrase in matches:
+        group = network if re.fullmatch(_NETWORK, phrase) else _group_from_phrase(phrase)
         if group is None or not is_person_name(m["name"]):
             continue
         role_text, coll, _ = parse_open_role(split_segments(text[m.end() :]))

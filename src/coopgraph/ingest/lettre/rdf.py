@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
@@ -383,25 +384,19 @@ def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo) -> list[Triple]:
     b.document()
     b.network()
     funds = {fold(f.name): f for f in facts if isinstance(f, FundFact)}
+    handlers: dict[type, Callable[[Any], object]] = {
+        RoleFact: b.role,
+        GroupFact: b.group_fact,
+        FundFact: b.fund,
+        DonationFact: lambda fact: b.donation(fact, funds),
+        EventFact: b.event,
+        OrganizationFact: b.organization_fact,
+        PartnershipFact: b.partnership,
+        BeneficiaryFact: b.beneficiary,
+        CountryCooperationFact: b.cooperation,
+    }
     for fact in facts:
-        if isinstance(fact, RoleFact):
-            b.role(fact)
-        elif isinstance(fact, GroupFact):
-            b.group_fact(fact)
-        elif isinstance(fact, FundFact):
-            b.fund(fact)
-        elif isinstance(fact, DonationFact):
-            b.donation(fact, funds)
-        elif isinstance(fact, EventFact):
-            b.event(fact)
-        elif isinstance(fact, OrganizationFact):
-            b.organization_fact(fact)
-        elif isinstance(fact, PartnershipFact):
-            b.partnership(fact)
-        elif isinstance(fact, BeneficiaryFact):
-            b.beneficiary(fact)
-        elif isinstance(fact, CountryCooperationFact):
-            b.cooperation(fact)
+        handlers[type(fact)](fact)
     return _unique(b.triples)
 
 
