@@ -36,7 +36,6 @@ import datetime as dt
 import http.client
 import os
 import platform
-import re
 import shutil
 import socket
 import statistics
@@ -51,6 +50,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from results_file import write_section  # benchmarks/ is the script directory, on sys.path
 
 from coopgraph.query import NamedQuery, bind_parameters, list_named_queries, prefixed_query, run_query
 from coopgraph.store import EmbeddedStore
@@ -402,14 +402,8 @@ def render(report: dict[str, object]) -> str:
 
 
 def update_results(section: str, results_file: Path = RESULTS_FILE) -> None:
-    """Replace (or append) the "## Endpoint" section, leaving the other sections as they are."""
-    text = results_file.read_text(encoding="utf-8") if results_file.exists() else "# Benchmark results\n\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    results_file.write_text(text, encoding="utf-8")
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others as they are."""
+    write_section(SECTION, section, results_file)
 
 
 # ---------------------------------------------------------------- main

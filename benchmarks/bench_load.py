@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import TextIO
 
 import pyoxigraph as ox
+from results_file import write_section  # benchmarks/ is the script directory, on sys.path
 
 from coopgraph import __version__ as coopgraph_version
 from coopgraph.identity import mint_iri, slugify
@@ -1113,16 +1114,8 @@ def section_text(results: list[SizeResult], repeats: int, command: str, breakdow
 
 
 def update_results(section: str, results_file: Path = RESULTS_FILE) -> None:
-    """Replace the "Load" section of the results file (or add it), leaving other sections alone."""
-    text = results_file.read_text(encoding="utf-8") if results_file.exists() else ""
-    if not text.strip():
-        text = "# Benchmark results\n\nOne section per benchmark; each is rewritten by its script (see README.md).\n"
-    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _match: section + "\n", text, count=1)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    results_file.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    """Replace (or append) this benchmark's section of RESULTS.md, leaving the others as they are."""
+    write_section(SECTION, section, results_file)
 
 
 # ---------------------------------------------------------------- command line
