@@ -281,7 +281,8 @@ def load_test(port: int, queries: list[str], clients: int, requests: int) -> dic
 
 def overhead_breakdown(store_path: Path, store: EmbeddedStore, repeats: int) -> dict[str, float]:
     """p50 (ms) of the pieces of one trivial request, measured in this process."""
-    from coopgraph.web.executor import QueryJob, WorkerPool, _store_fingerprint, run_job
+    from coopgraph.store import store_fingerprint
+    from coopgraph.web.executor import QueryJob, WorkerPool, run_job
 
     job = QueryJob("ASK {}")
     out = {
@@ -289,7 +290,7 @@ def overhead_breakdown(store_path: Path, store: EmbeddedStore, repeats: int) -> 
             _timed(lambda: run_job(store, job), repeats)
         ),
         "store fingerprint scan (per job, in the worker)": statistics.median(
-            _timed(lambda: _store_fingerprint(store_path), repeats)
+            _timed(lambda: store_fingerprint(store_path), repeats)
         ),
     }
     pool = WorkerPool(store_path, size=1, timeout=30)

@@ -195,3 +195,49 @@ def test_void_description(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert b"<http://rdfs.org/ns/void#sparqlEndpoint> <http://localhost/sparql>" in response.data
     assert b'"lettre-mar"' in response.data
+
+
+ANALYSED_TEXTS = [
+    "ASK {}",
+    "# a comment with FROM and SERVICE\nSELECT * WHERE { ?s ?p ?o }",
+    "PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?d WHERE { ?x prov:wasDerivedFrom ?d }",
+    "prefix ex: <http://ex/#from> base <http://b/> construct { ?s ?p ?o } where { ?s ?p ?o }",
+    "SELECT * FROM <urn:g> WHERE { ?s ?p ?o }",
+    "SELECT * from named <urn:g> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "SELECT ?s WHERE { ?s ?p 'from here' }",
+    "SELECT * WHERE { ?s ?p ?o } # trailing comment FROM",
+    "PREFIX : <http://x/> DESCRIBE :a",
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX x: <urn:x> DELETE WHERE { ?s ?p ?o }",
+    "PREFIX broken <urn:x> SELECT * {}",
+    "(SELECT * {})",
+    "SELECT * WHERE { ?s ?p 1FROM }",
+    "SELECT * WHERE { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s <http://x/servicE> ?o }",
+]
+
+
+@pytest.mark.parametrize("text", ANALYSED_TEXTS)
+def test_the_fast_analysis_agrees_with_the_lexer(text: str) -> None:
+    from coopgraph.web.sparql_text import _lexed_analysis, analyse
+
+    assert analyse(text) == _lexed_analysis(text)
+
+
+def test_answers_say_what_answered_them(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 200
+    assert response.headers["X-Coopgraph-Answered-From"] == "memory"  # the app over an in-memory store
+
+
+def test_typical_queries_are_analysed_without_the_lexer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coopgraph.query import list_named_queries, prefixed_query
+    from coopgraph.web import sparql_text
+
+    def no_lexer(text: str) -> None:
+        raise AssertionError("lexed")
+
+    monkeypatch.setattr(sparql_text, "tokens", no_lexer)
+    for named in list_named_queries():
+        if named.name != "changes-between-sources":  # its variable ?fromImport is lexed, to be sure
+            assert sparql_text._analysis(prefixed_query(named.text)).form == "SELECT", named.name

@@ -13,9 +13,26 @@ from pathlib import Path
 
 from coopgraph.errors import StoreError
 from coopgraph.store.base import GraphStore, QueryResult
-from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.embedded import (
+    EmbeddedStore,
+    Fingerprint,
+    MemoryWorkingCopy,
+    ReadOnlySnapshot,
+    store_fingerprint,
+)
 
-__all__ = ["STORE_ENV", "EmbeddedStore", "GraphStore", "QueryResult", "default_location", "open_store"]
+__all__ = [
+    "STORE_ENV",
+    "EmbeddedStore",
+    "Fingerprint",
+    "GraphStore",
+    "MemoryWorkingCopy",
+    "QueryResult",
+    "ReadOnlySnapshot",
+    "default_location",
+    "open_store",
+    "store_fingerprint",
+]
 
 STORE_ENV = "COOPGRAPH_STORE"
 

@@ -26,10 +26,12 @@ __all__ = ["serve"]
 @click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads of waitress.")
 @click.option("--result-cache-mb", default=64, show_default=True, type=int,
               help="Memory for answers to repeated queries on an unchanged store (0: off).")  # fmt: skip
+@click.option("--memory-copy-max-quads", default=2_000_000, show_default=True, type=int, metavar="N",
+              help="Query workers answer from an in-memory copy of a store of at most N quads (0: from disk).")  # fmt: skip
 @click.pass_context
 def serve(
     ctx: click.Context, host: str, port: int, query_timeout: float, allow_service: tuple[str, ...],
-    workers: int, threads: int, result_cache_mb: int,
+    workers: int, threads: int, result_cache_mb: int, memory_copy_max_quads: int,
 ) -> None:  # fmt: skip
     """Serve the SPARQL endpoint (/sparql) and the named-query API (/api/queries)."""
     from waitress import serve as waitress_serve
@@ -45,6 +47,7 @@ def serve(
                 "QUERY_WORKERS": workers,
                 "ALLOW_SERVICE": allow_service,
                 "RESULT_CACHE_BYTES": result_cache_mb * 1_000_000,
+                "MEMORY_COPY_MAX_QUADS": memory_copy_max_quads,
             }
         )
     except CoopgraphError as error:

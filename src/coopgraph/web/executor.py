@@ -8,6 +8,10 @@ The web thread waits at most until the deadline; past it, the worker is killed
 (its CPU given back), replaced, and the request answered 503. Other requests keep
 being served by the other workers meanwhile.
 
+A worker answers from an in-memory copy of the store when the store holds at most
+`memory_copy_max_quads` quads (`MemoryWorkingCopy`: made in the background, replaced
+when a writer commits): aggregates run up to ten times faster there than on RocksDB.
+
 In-memory stores (tests) cannot be shared with another process: they run in the
 calling thread with the same job and outcome types, without the limit.
 """
@@ -16,13 +20,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import queue
 import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -31,7 +34,7 @@ import pyoxigraph as ox
 
 from coopgraph.errors import QueryError, StoreError
 from coopgraph.namespaces import PREFIXES
-from coopgraph.store import EmbeddedStore, GraphStore
+from coopgraph.store import EmbeddedStore, Fingerprint, GraphStore, MemoryWorkingCopy, store_fingerprint
 from coopgraph.web.sparql_text import analyse, mentions_service, prologue, service_check_text
 
 __all__ = [
@@ -97,11 +100,17 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class QueryOutcome:
-    """A complete, serialized answer: which format, and the bytes."""
+    """A complete, serialized answer: which format, the bytes, and what answered it.
+
+    `answered_from` is "disk" (the on-disk store), "memory" (an in-memory store or
+    working copy), "cache" (the result cache) or "store" (another backend); the endpoint
+    shows it in a header.
+    """
 
     format: str
     body: bytes
     kind: str  # "solutions", "boolean" or "graph"
+    answered_from: str = "disk"
 
 
 _POSITION = re.compile(r"\b(?:at|line) (\d+):(\d+)")
@@ -133,7 +142,7 @@ def run_job(store: GraphStore, job: QueryJob) -> QueryOutcome:
             default_graphs=[ox.NamedNode(g) for g in job.default_graphs] if job.default_graphs else None,
             named_graphs=[ox.NamedNode(g) for g in job.named_graphs] if job.named_graphs is not None else None,
         )
-        outcome = _serialize(result, job)
+        outcome = _serialize(result, job, _kind_of_store(store))
     except SyntaxError as error:
         raise QueryFailed(f"SPARQL syntax error: {_user_positions(str(error), len(head))}") from None
     except (OSError, RuntimeError, ValueError, TypeError) as error:
@@ -146,17 +155,23 @@ def run_job(store: GraphStore, job: QueryJob) -> QueryOutcome:
     return outcome
 
 
-def _serialize(result: Any, job: QueryJob) -> QueryOutcome:
+def _kind_of_store(store: GraphStore) -> str:
+    if isinstance(store, EmbeddedStore):
+        return "disk" if store.path is not None else "memory"
+    return "store"
+
+
+def _serialize(result: Any, job: QueryJob, answered_from: str) -> QueryOutcome:
     if isinstance(result, ox.QueryTriples):
         if job.graph_format is None:
             raise QueryFailed("no acceptable format for a graph result (CONSTRUCT/DESCRIBE)", status=406)
         data = ox.serialize(list(result), format=GRAPH_FORMATS[job.graph_format], prefixes=dict(PREFIXES))
-        return QueryOutcome(job.graph_format, data or b"", "graph")
+        return QueryOutcome(job.graph_format, data or b"", "graph", answered_from)
     if job.solutions_format is None:
         raise QueryFailed("no acceptable format for a SELECT/ASK result", status=406)
     kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
     data = result.serialize(format=SOLUTION_FORMATS[job.solutions_format])
-    return QueryOutcome(job.solutions_format, data or b"", kind)
+    return QueryOutcome(job.solutions_format, data or b"", kind, answered_from)
 
 
 class QueryExecutor(ABC):
@@ -190,20 +205,9 @@ class InProcessExecutor(QueryExecutor):
 # ---------------------------------------------------------------- worker processes
 
 
-def _store_fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of the store's files: changes whenever a writer commits."""
-    try:
-        entries = list(os.scandir(path))
-    except OSError:
-        return ()
-    return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()))
-
-
-def _worker_main(connection: Connection, store_path: str) -> None:
+def _worker_main(connection: Connection, store_path: str, memory_copy_max_quads: int) -> None:
     """Worker loop: receive a job, answer ("ok", outcome) or ("error", status, message); None stops."""
-    path = Path(store_path)
-    store: EmbeddedStore | None = None
-    fingerprint: tuple[tuple[str, int, int], ...] = ()
+    working_copy = MemoryWorkingCopy(Path(store_path), memory_copy_max_quads)
     while True:
         try:
             job = connection.recv()
@@ -212,11 +216,7 @@ def _worker_main(connection: Connection, store_path: str) -> None:
         if job is None:
             return
         try:
-            # A read-only handle is a snapshot: reopen it when a writer has changed the store.
-            current = _store_fingerprint(path)
-            if store is None or current != fingerprint:
-                store, fingerprint = EmbeddedStore(path, read_only=True), current
-            reply: tuple[Any, ...] = ("ok", run_job(store, job))
+            reply: tuple[Any, ...] = ("ok", run_job(working_copy.current(), job))
         except QueryFailed as error:
             reply = ("error", error.status, str(error))
         except StoreError as error:
@@ -235,11 +235,15 @@ class _Worker:
 class WorkerPool(QueryExecutor):
     """A fixed number of worker processes over an on-disk store, each killed if it runs past `timeout`."""
 
-    def __init__(self, store_path: Path, *, size: int = 2, timeout: float = 30.0) -> None:
+    def __init__(
+        self, store_path: Path, *, size: int = 2, timeout: float = 30.0, memory_copy_max_quads: int = 0
+    ) -> None:
         if not store_path.is_dir():
             raise StoreError(f"no store at {store_path}: load data first (coopgraph load ...)")
         self.store_path = store_path
         self.timeout = timeout
+        # Each worker answers from an in-memory copy of a store this small (MemoryWorkingCopy).
+        self.memory_copy_max_quads = memory_copy_max_quads
         # spawn, not fork: the server process has threads, and a forked RocksDB handle is unsafe.
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -252,7 +256,10 @@ class WorkerPool(QueryExecutor):
     def _start_worker(self) -> _Worker:
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
-            target=_worker_main, args=(child_end, str(self.store_path)), name="coopgraph-query-worker", daemon=True
+            target=_worker_main,
+            args=(child_end, str(self.store_path), self.memory_copy_max_quads),
+            name="coopgraph-query-worker",
+            daemon=True,
         )
         process.start()
         child_end.close()
@@ -328,25 +335,25 @@ class CachingExecutor(QueryExecutor):
         self.timeout = inner.timeout
         self.max_bytes = max_bytes
         self.max_entry_bytes = max_entry_bytes
-        self._entries: dict[tuple[QueryJob, tuple[tuple[str, int, int], ...]], QueryOutcome] = {}
+        self._entries: dict[tuple[QueryJob, Fingerprint], QueryOutcome] = {}
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
 
     def execute(self, job: QueryJob) -> QueryOutcome:
-        key = (job, _store_fingerprint(self.inner.store_path))
+        key = (job, store_fingerprint(self.inner.store_path))
         with self._lock:
             cached = self._entries.pop(key, None)
             if cached is not None:
                 self._entries[key] = cached  # most recently used now
                 self.hits += 1
-                return cached
+                return replace(cached, answered_from="cache")
         outcome = self.inner.execute(job)
         if len(outcome.body) <= self.max_entry_bytes:
             self._remember(key, outcome)
         return outcome
 
-    def _remember(self, key: tuple[QueryJob, tuple[tuple[str, int, int], ...]], outcome: QueryOutcome) -> None:
+    def _remember(self, key: tuple[QueryJob, Fingerprint], outcome: QueryOutcome) -> None:
         with self._lock:
             if key in self._entries:
                 return

@@ -21,7 +21,6 @@ writer changes it.
 from __future__ import annotations
 
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +31,7 @@ from werkzeug.exceptions import HTTPException
 
 from coopgraph import network as nw
 from coopgraph.search import SearchIndex
-from coopgraph.store import EmbeddedStore, GraphStore
+from coopgraph.store import GraphStore, ReadOnlySnapshot
 from coopgraph.web.executor import InProcessExecutor
 
 __all__ = ["bp", "page_store", "search_index"]
@@ -45,37 +44,23 @@ _PAGES_KEY = "coopgraph.pages"
 # ---------------------------------------------------------------- store access for pages
 
 
-def _directory_state(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and mtimes of the store's files: they change whenever a writer commits."""
-    try:
-        entries = list(os.scandir(path))
-    except OSError:
-        return ()
-    return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()))
-
-
 @dataclass
 class _PageStores:
     """The pages' view of the store and the search index of its current state."""
 
     store: GraphStore | None
-    path: Path | None
-    state: object = None
+    snapshot: ReadOnlySnapshot | None
     index: SearchIndex | None = None
     index_state: object = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self) -> tuple[GraphStore, object]:
         with self.lock:
-            if self.path is None:
+            if self.snapshot is None:
                 assert self.store is not None
                 # In-memory stores (tests): the quad count tells an insert apart.
                 return self.store, self.store.count()
-            state = _directory_state(self.path)
-            if self.store is None or state != self.state:
-                # A read-only handle is a snapshot: reopen it to see what a writer committed.
-                self.store, self.state = EmbeddedStore(self.path, read_only=True), state
-            return self.store, state
+            return self.snapshot.current()
 
 
 def _pages(app: Flask) -> _PageStores:
@@ -85,7 +70,7 @@ def _pages(app: Flask) -> _PageStores:
         if isinstance(executor, InProcessExecutor):
             pages = _PageStores(executor.store, None)
         else:
-            pages = _PageStores(None, Path(app.config["STORE"]))
+            pages = _PageStores(None, ReadOnlySnapshot(Path(app.config["STORE"])))
         app.extensions[_PAGES_KEY] = pages
     return pages
 

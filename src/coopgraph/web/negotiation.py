@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 __all__ = ["GRAPH_MEDIA_TYPES", "MEDIA_TYPES", "SOLUTION_MEDIA_TYPES", "choose_formats"]
 
@@ -51,12 +54,15 @@ def _best(accept: MIMEAccept, offered: dict[str, str]) -> str | None:
     return offered[match] if match else None
 
 
-def choose_formats(accept: MIMEAccept, explicit: str | None = None) -> tuple[str | None, str | None]:
+@lru_cache(maxsize=256)  # clients send the same few Accept headers; matching one costs ~50 µs
+def choose_formats(accept_header: str | None, explicit: str | None = None) -> tuple[str | None, str | None]:
     """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE) the client accepts; None where it accepts none.
 
-    `explicit` is a `format=` request parameter: a format name (`csv`, `turtle`...) or a media type wins
-    over Accept; other values (clients such as SPARQLWrapper send their own names) are ignored.
+    `accept_header` is the request's Accept header as sent. `explicit` is a `format=` request
+    parameter: a format name (`csv`, `turtle`...) or a media type wins over Accept; other values
+    (clients such as SPARQLWrapper send their own names) are ignored.
     """
+    accept = parse_accept_header(accept_header, MIMEAccept)
     explicit = MEDIA_FORMAT_ALIASES.get(explicit or "", explicit)
     if explicit in MEDIA_TYPES:
         return (

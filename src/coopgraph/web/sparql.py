@@ -87,7 +87,7 @@ def _graph_params(name: str) -> list[str]:
 
 def negotiated_job(sparql: str, *, form: str | None = None, **dataset: object) -> QueryJob:
     """A job with the formats the client accepts; 406 at once when it accepts none for this query form."""
-    solutions_format, graph_format = choose_formats(request.accept_mimetypes, request.args.get("format"))
+    solutions_format, graph_format = choose_formats(request.headers.get("Accept"), request.args.get("format"))
     expects_graph = form in ("CONSTRUCT", "DESCRIBE")
     if form is not None and (graph_format if expects_graph else solutions_format) is None:
         offered = [
@@ -114,6 +114,7 @@ def respond(outcome: QueryOutcome) -> Response:
     charset = "" if outcome.format in ("xml", "rdfxml") else "; charset=utf-8"
     response = Response(outcome.body, content_type=media_type + charset)
     response.vary.add("Accept")
+    response.headers["X-Coopgraph-Answered-From"] = outcome.answered_from  # disk, memory or cache
     return response
 
 

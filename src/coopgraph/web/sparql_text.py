@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from coopgraph.namespaces import PREFIXES
 
@@ -57,10 +59,20 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _SERVICE_LETTERS = re.compile(r"servic(e)", re.IGNORECASE | re.ASCII)
+# The fast path (see `analyse`): a prologue of PREFIX/BASE declarations, comments and spaces, then a word.
+_PROLOGUE_THEN_WORD = re.compile(
+    r"""(?:\s++|\#[^\n\r]*+|(?i:PREFIX)\s++(?:[^\W\d_][\w.\-]*+)?:\s*+<[^<>"{}|^`\\\x00-\x20]*+>
+       |(?i:BASE)\s*+<[^<>"{}|^`\\\x00-\x20]*+>)*+([^\W\d]\w*+)""",
+    re.VERBOSE,
+)
+# Letters that make the fast path unsure: a dataset clause or a federated call may follow
+# ("from" not inside a longer name such as prov:wasDerivedFrom; "servic" anywhere).
+_NEEDS_LEXER = re.compile(r"(?<![a-z])from|servic", re.IGNORECASE | re.ASCII)
+# A line that starts with "#" holds no keyword (it is a comment, or the inside of a long string).
+_COMMENT_LINE = re.compile(r"^[ \t]*+#[^\n\r]*+", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: the lexer makes one per token, and a dataclass is 3x slower to build
     kind: str
     text: str
     start: int
@@ -119,7 +131,34 @@ def _target(tok: Token | None, prefixes: Mapping[str, str]) -> str | None:
 
 
 def analyse(text: str) -> TextAnalysis:
-    """Lex `text` and report its form, update-ness, dataset clause and SERVICE calls."""
+    """The form, update-ness, dataset clause and SERVICE calls of `text`.
+
+    Texts are often asked again (a shared link, a reloaded page, each worker after the
+    web thread): short ones are remembered.
+    """
+    return _remembered_analysis(text) if len(text) <= _REMEMBERED_TEXT_CHARS else _analysis(text)
+
+
+_REMEMBERED_TEXT_CHARS = 16_000
+
+
+@lru_cache(maxsize=1024)  # at most ~16 MB of texts
+def _remembered_analysis(text: str) -> TextAnalysis:
+    return _analysis(text)
+
+
+def _analysis(text: str) -> TextAnalysis:
+    """Most texts contain neither a word "from" nor "servic" outside comment lines: then only the
+    query form matters, and it is the first word after the prologue. Everything else is lexed.
+    """
+    if _NEEDS_LEXER.search(_COMMENT_LINE.sub("", text)) is None and (head := _PROLOGUE_THEN_WORD.match(text)):
+        first = head.group(1).upper()
+        return TextAnalysis(form=first if first in QUERY_FORMS else None, is_update=first in UPDATE_KEYWORDS,
+                            has_dataset_clause=False)  # fmt: skip
+    return _lexed_analysis(text)
+
+
+def _lexed_analysis(text: str) -> TextAnalysis:
     toks = tokens(text)
     words = [t for t in toks if t.kind == "word"]
     first = next((w.text.upper() for w in words if w.text.upper() not in ("PREFIX", "BASE")), None)
