@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -211,38 +211,73 @@ _RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_RESTRICTED_SUSPECTS = 500
 
 
-def _path_screens(checks: tuple[_Check, ...]) -> list[_Screen]:
-    """Per property, one scan of its triples (whatever the subject's class) for bad values and excess counts."""
+def _value_screens(checks: tuple[_Check, ...]) -> list[_Screen]:
+    """Per property, one streaming scan of its triples (whatever the subject's class) for bad values."""
     screens = []
     for path in sorted({c.path for c in checks}):
-        on_path = [c for c in checks if c.path == path]
-        constraints = [k for c in on_path for k in c.constraints]
-        tests = [f"SUM(IF(COALESCE(({k.violates}), false), 1, 0)) > 0" for k in constraints if k.violates]
-        maxima = [k.max_count for k in constraints if k.max_count is not None]
-        if maxima:
-            tests.append(f"COUNT(DISTINCT ?v) > {min(maxima)}")
+        on_path = [c for c in checks if c.path == path and any(k.violates for k in c.constraints)]
+        tests = sorted({f"COALESCE(({k.violates}), false)" for c in on_path for k in c.constraints if k.violates})
         if tests:
-            sparql = (
-                f"SELECT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} GROUP BY ?x HAVING ({' || '.join(tests)})"
-            )
-            affected = tuple(c for c in on_path if any(k.violates or k.max_count is not None for k in c.constraints))
-            screens.append(_Screen(sparql, affected))
+            sparql = f"SELECT DISTINCT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v FILTER({' || '.join(tests)}) }} }}"
+            screens.append(_Screen(sparql, tuple(on_path)))
     return screens
 
 
-def _class_screens(store: GraphStore, checks: tuple[_Check, ...]) -> list[_Screen]:
-    """Per class, one scan of its instances for a missing required property (minCount 1)."""
+def _cardinality_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...]) -> list[_Screen]:
+    """Per property with a maxCount, a grouped scan for subjects with too many values.
+
+    Grouping a large property by subject is costly, so one query first counts each such
+    property's triples and distinct subjects: where they are equal, every subject has one
+    value and no maxCount can be broken.
+    """
+    bounded = sorted({c.path for c in checks if any(k.max_count is not None for k in c.constraints)})
+    if not bounded:
+        return []
+    paths = " ".join(f"<{path}>" for path in bounded)
+    counts = store.select(
+        f"SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?x) AS ?subjects) "
+        f"WHERE {{ VALUES ?p {{ {paths} }} GRAPH {graph} {{ ?x ?p ?v }} }} GROUP BY ?p"
+    )
+    multivalued = sorted(str(row["p"].value) for row in counts if row["n"].value != row["subjects"].value)
     screens = []
-    for target in sorted({c.target_class for c in checks}):
-        required = [c for c in checks if c.target_class == target and any(k.min_count == 1 for k in c.constraints)]
-        if not required:
-            continue
-        types = store.select(f"SELECT DISTINCT ?t WHERE {{ ?t <{_RDFS_SUBCLASS_OF}>* <{target}> }}")
-        values = " ".join(str(row["t"]) for row in types) or f"<{target}>"
-        missing = " || ".join(f"NOT EXISTS {{ ?x <{c.path}> ?v{i} }}" for i, c in enumerate(required))
-        sparql = f"SELECT DISTINCT ?x WHERE {{ VALUES ?type {{ {values} }} GRAPH $GRAPH {{ ?x a ?type FILTER({missing}) }} }}"
-        screens.append(_Screen(sparql, tuple(required)))
+    for path in multivalued:
+        on_path = [c for c in checks if c.path == path and any(k.max_count is not None for k in c.constraints)]
+        least = min(k.max_count for c in on_path for k in c.constraints if k.max_count is not None)
+        sparql = (
+            f"SELECT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) > {least})"
+        )
+        screens.append(_Screen(sparql, tuple(on_path)))
     return screens
+
+
+def _required_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...]) -> list[_Screen]:
+    """Per required property (minCount 1), the instances of the classes needing it that lack it.
+
+    `MINUS` is evaluated with a hash of the subjects having the property: two range scans,
+    where `NOT EXISTS` would look each instance up. Classes without instances in the graph
+    are left out, found by one scan of the graph's rdf:type triples.
+    """
+    present = {
+        str(row["t"].value) for row in store.select(f"SELECT DISTINCT ?t WHERE {{ GRAPH {graph} {{ ?x a ?t }} }}")
+    }
+    screens = []
+    for path in sorted({c.path for c in checks}):
+        required = [c for c in checks if c.path == path and any(k.min_count == 1 for k in c.constraints)]
+        types = sorted({t for c in required for t in _subclasses(store, c.target_class) if t in present})
+        if types:
+            values = " ".join(f"<{t}>" for t in types)
+            sparql = (
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?type {{ {values} }} GRAPH $GRAPH {{ ?x a ?type }} "
+                f"MINUS {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} }}"
+            )
+            screens.append(_Screen(sparql, tuple(required)))
+    return screens
+
+
+def _subclasses(store: GraphStore, target: str) -> list[str]:
+    """The class and its subclasses, from the ontology graph (in the union)."""
+    rows = store.select(f"SELECT DISTINCT ?t WHERE {{ ?t <{_RDFS_SUBCLASS_OF}>* <{target}> }}")
+    return [str(row["t"].value) for row in rows] or [target]
 
 
 def _restricted(sparql: str, suspects: set[ox.NamedNode | ox.BlankNode] | None) -> str:
@@ -259,10 +294,13 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
     """Check the quads of `graph` against the shapes; the ontology graph must be in the store.
 
     Two passes keep large imports fast. Screens find the nodes that may break a
-    constraint: one scan per property (bad values, too many values) and one per
-    class (a required property missing) — on valid data they find nothing. Then
-    the exact checks run, on those nodes only (and in full for minCount > 1).
-    Queries run on a few threads: pyoxigraph releases the GIL while evaluating.
+    constraint, with scans that neither group nor look nodes up one by one where
+    they can avoid it: bad values (a filter over each property's triples), too many
+    values (grouped only where a property has several values for some subject), a
+    required property missing (a hash anti-join per property). On valid data they
+    find nothing. Then the exact checks run, on those nodes only (and in full for
+    minCount > 1). Queries run on a few threads: pyoxigraph releases the GIL while
+    evaluating.
     """
     checks = compiled_checks()
     in_graph = str(graph)  # ours, and str(NamedNode) is a valid, escaped IRI reference
@@ -284,12 +322,20 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
                     )
         return findings
 
-    screens = _path_screens(checks) + _class_screens(store, checks)
+    makers = (
+        lambda: _value_screens(checks),
+        lambda: _cardinality_screens(store, in_graph, checks),
+        lambda: _required_screens(store, in_graph, checks),
+    )
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        # Two screens need a query of their own first: start every screen as soon as it is known.
+        screening: list[tuple[_Screen, Future[set[ox.NamedNode | ox.BlankNode]]]] = []
+        for made in as_completed([pool.submit(make) for make in makers]):
+            screening += [(screen, pool.submit(nodes, screen)) for screen in made.result()]
         suspects: dict[_Check, set[ox.NamedNode | ox.BlankNode]] = {}
-        for screen, found in zip(screens, pool.map(nodes, screens), strict=True):
+        for screen, found in screening:
             for check in screen.checks:
-                suspects.setdefault(check, set()).update(found)
+                suspects.setdefault(check, set()).update(found.result())
         jobs: list[tuple[_Check, set[ox.NamedNode | ox.BlankNode] | None]] = [
             (check, None) for check in checks if any((k.min_count or 0) > 1 for k in check.constraints)
         ]
