@@ -6,9 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import Result
 
+from coopgraph.errors import InputError
 from tests.conftest import DATA, REPO, store_snapshot
 
 TURTLE = (DATA / "people.ttl").read_text(encoding="utf-8")
@@ -266,3 +268,57 @@ def test_texts_that_are_not_newsletters_import_nothing(
     result = cli("load", str(write(tmp_path, name, content)))
     assert result.exit_code == 1 and fragment in result.output and "Traceback" not in result.output
     assert store_snapshot(store_dir) == before
+
+
+def test_parallel_bulk_loads_give_the_same_graph_and_keep_blank_nodes_whole(
+    monkeypatch: pytest.MonkeyPatch,
+    memory_store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import coopgraph.importer
+    from coopgraph.ingest import parts
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    monkeypatch.setattr(coopgraph.importer.os, "cpu_count", lambda: 3)  # three loaders, whatever this machine has
+    cuts: list[int] = []
+    real_line_parts = parts.line_parts
+    monkeypatch.setattr(
+        coopgraph.importer, "line_parts", lambda path, count: cuts.append(count) or real_line_parts(path, count)
+    )
+    lines = _person_lines(900)
+    path = write(tmp_path, "people.nt", lines)
+    report = coopgraph.importer.load_file(memory_store, path)
+    expected = {(q.subject, q.predicate, q.object) for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES)}
+    loaded = {(q.subject, q.predicate, q.object) for q in memory_store.quads(ox.NamedNode(report.graph))}
+    assert cuts == [3] and report.triples == 1800 and loaded == expected
+    # A blank node described at both ends of the file stays one node: such a file is loaded whole.
+    nameless = '_:b1 <http://xmlns.com/foaf/0.1/name> "Anonyme" .\n'
+    typed = "_:b1 <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://xmlns.com/foaf/0.1/Person> .\n"
+    path = write(tmp_path, "blank.nt", typed + lines + nameless)
+    report = coopgraph.importer.load_file(memory_store, path)
+    assert cuts == [3, 1]
+    blank = memory_store.select(
+        f"SELECT ?b WHERE {{ GRAPH <{report.graph}> {{ ?b a <http://xmlns.com/foaf/0.1/Person> ; "
+        "<http://xmlns.com/foaf/0.1/name> 'Anonyme' . FILTER(isBlank(?b)) } }"
+    )
+    assert len(list(blank)) == 1
+
+
+def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+    memory_store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    monkeypatch.setattr(coopgraph.importer.os, "cpu_count", lambda: 4)
+    lines = _person_lines(600).splitlines(keepends=True)
+    lines[1000] = "<urn:a> <urn:p> <not an iri> .\n"  # in the third quarter of the file
+    path = write(tmp_path, "broken.nt", "".join(lines))
+    coopgraph.importer.ensure_ontology(memory_store)  # what any load puts in first
+    before = set(memory_store.quads())
+    with pytest.raises(InputError) as raised:
+        coopgraph.importer.load_file(memory_store, path)
+    assert raised.value.line == 1001 and raised.value.column is not None
+    assert set(memory_store.quads()) == before

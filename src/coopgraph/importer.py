@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import pyoxigraph as ox
 
 from coopgraph.errors import InputError, UnknownSourceError, ValidationError
 from coopgraph.identity import slugify
 from coopgraph.ingest.formats import InputFormat, check_readable, format_for
+from coopgraph.ingest.parts import FilePart, PartReader, ReadProgress, line_parts, mentions_blank_nodes
 from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
 from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
 from coopgraph.store.base import GraphStore
@@ -38,6 +39,7 @@ __all__ = [
     "Ingested",
     "LoadReport",
     "SourceRecord",
+    "bulk_load_ntriples",
     "drop_orphan_graphs",
     "ensure_ontology",
     "file_checksum",
@@ -53,6 +55,8 @@ __all__ = [
 BULK_THRESHOLD_BYTES = 32 * 1024 * 1024
 # Above this many quads, in-memory imports are written with the bulk writer.
 BULK_THRESHOLD_QUADS = 100_000
+# Parallel bulk loaders of one N-Triples file: one per core, up to this many (each buffers its batch).
+MAX_PARALLEL_LOADERS = 4
 _IMPORT_GRAPH_PREFIX = GRAPH + "import/"
 ProgressCallback = Callable[[int, int], None]  # (bytes read, total bytes)
 
@@ -116,25 +120,6 @@ def ensure_ontology(store: GraphStore) -> None:
 
 
 # ---------------------------------------------------------------- parsing
-
-
-class _CountingReader:
-    """A binary reader that reports how far it has read (for progress bars)."""
-
-    def __init__(self, stream: IO[bytes], total: int, on_progress: ProgressCallback) -> None:
-        self._stream, self._total, self._on_progress, self._done = stream, total, on_progress, 0
-
-    def read(self, size: int = -1) -> bytes:
-        chunk = self._stream.read(size)
-        self._done += len(chunk)
-        self._on_progress(self._done, self._total)
-        return chunk
-
-    def readinto(self, buffer: bytearray) -> int:  # pyoxigraph may read into a buffer
-        count = self._stream.readinto(buffer)  # type: ignore[attr-defined]
-        self._done += count or 0
-        self._on_progress(self._done, self._total)
-        return count
 
 
 @dataclass(frozen=True)
@@ -388,12 +373,8 @@ def _bulk_import(
         if fmt.has_quads:
             # The import is one graph: the file's own graph names are merged into it.
             store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
-        elif on_progress is None:
-            store.bulk_load(path, fmt.rdf, graph)
         else:
-            with path.open("rb") as stream:
-                reader = _CountingReader(stream, path.stat().st_size, on_progress)
-                store.bulk_load(reader, fmt.rdf, graph)  # type: ignore[arg-type]
+            bulk_load_ntriples(store, path, graph, on_progress)
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)
@@ -402,13 +383,38 @@ def _bulk_import(
         if triples == 0:
             raise InputError("no triples found in the file; nothing was imported", path=path)
         findings = _raise_on_violations(found, path)
-    except SyntaxError as error:
-        store.drop_graph(graph)
-        raise syntax_error(path, error) from None
     except BaseException:
         store.drop_graph(graph)
         raise
     return triples, findings
+
+
+def _loader_count(path: Path) -> int:
+    """One loader per core, or one for a file whose blank node labels must stay in one document."""
+    return 1 if mentions_blank_nodes(path) else min(MAX_PARALLEL_LOADERS, os.cpu_count() or 1)
+
+
+def bulk_load_ntriples(
+    store: GraphStore, path: Path, graph: ox.NamedNode, on_progress: ProgressCallback | None = None
+) -> None:
+    """Bulk-load an N-Triples file into `graph`, one loader per core, each on a part of the file (ingest.parts).
+
+    Not atomic: on an error the graph holds part of the file (callers load into a fresh graph and drop it).
+    """
+    parts = line_parts(path, _loader_count(path))
+    progress = ReadProgress(path.stat().st_size, on_progress)
+
+    def load(part: FilePart) -> None:
+        with PartReader(part, progress) as reader:
+            try:
+                store.bulk_load(reader, ox.RdfFormat.N_TRIPLES, graph)  # type: ignore[arg-type]
+            except SyntaxError as error:
+                raise syntax_error(path, error, first_line=part.first_line()) from None
+
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        outcomes = [pool.submit(load, part) for part in parts]
+        for outcome in outcomes:  # the first part's error first: it is the earliest in the file
+            outcome.result()
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

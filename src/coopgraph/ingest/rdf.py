@@ -37,13 +37,17 @@ def check_rdf_safety(path: Path, fmt: InputFormat) -> None:
         )
 
 
-def syntax_error(path: Path, error: SyntaxError) -> InputError:
-    """Turn a pyoxigraph SyntaxError into an InputError with line and column."""
+def syntax_error(path: Path, error: SyntaxError, *, first_line: int = 1) -> InputError:
+    """Turn a pyoxigraph SyntaxError into an InputError with line and column.
+
+    `first_line` is the file's line number of the first line the parser saw (a part of the file).
+    """
     # The position goes in front as path:line:column; drop the parser's own wording of it.
     message = _PARSER_POSITION.sub("", error.msg or str(error))
     if "remote context" in message.lower():
         message = "JSON-LD remote @context is not fetched (no network access); inline the context"
-    return InputError(message, path=path, line=error.lineno, column=error.offset)
+    line = error.lineno + first_line - 1 if error.lineno is not None else None
+    return InputError(message, path=path, line=line, column=error.offset)
 
 
 def parse_rdf(path: Path, fmt: InputFormat, *, base_iri: str | None = None) -> Iterator[ox.Quad]:
