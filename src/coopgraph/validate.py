@@ -251,25 +251,33 @@ def _cardinality_screens(store: GraphStore, graph: str, checks: tuple[_Check, ..
 
 
 def _required_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...]) -> list[_Screen]:
-    """Per required property (minCount 1), the instances of the classes needing it that lack it.
+    """Per required property (minCount), the instances of the classes needing it that have too few values.
 
-    `MINUS` is evaluated with a hash of the subjects having the property: two range scans,
-    where `NOT EXISTS` would look each instance up. Classes without instances in the graph
-    are left out, found by one scan of the graph's rdf:type triples.
+    Instances with no value come from `MINUS`, evaluated with a hash of the subjects having
+    the property (two range scans, where `NOT EXISTS` would look each instance up); for a
+    minCount above 1, subjects with some values but too few come from a grouped scan.
+    Classes without instances in the graph are left out, found by one scan of the graph's
+    rdf:type triples.
     """
     present = {
         str(row["t"].value) for row in store.select(f"SELECT DISTINCT ?t WHERE {{ GRAPH {graph} {{ ?x a ?t }} }}")
     }
+    subclasses = {target: _subclasses(store, target) for target in {c.target_class for c in checks}}
     screens = []
     for path in sorted({c.path for c in checks}):
-        required = [c for c in checks if c.path == path and any(k.min_count == 1 for k in c.constraints)]
-        types = sorted({t for c in required for t in _subclasses(store, c.target_class) if t in present})
-        if types:
-            values = " ".join(f"<{t}>" for t in types)
-            sparql = (
-                f"SELECT DISTINCT ?x WHERE {{ VALUES ?type {{ {values} }} GRAPH $GRAPH {{ ?x a ?type }} "
-                f"MINUS {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} }}"
-            )
+        required = [c for c in checks if c.path == path and any((k.min_count or 0) > 0 for k in c.constraints)]
+        types = sorted({t for c in required for t in subclasses[c.target_class] if t in present})
+        if not types:
+            continue
+        values = " ".join(f"<{t}>" for t in types)
+        sparql = (
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?type {{ {values} }} GRAPH $GRAPH {{ ?x a ?type }} "
+            f"MINUS {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} }}"
+        )
+        screens.append(_Screen(sparql, tuple(required)))
+        most = max(k.min_count or 0 for c in required for k in c.constraints)
+        if most > 1:
+            sparql = f"SELECT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) < {most})"
             screens.append(_Screen(sparql, tuple(required)))
     return screens
 
@@ -297,10 +305,10 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
     constraint, with scans that neither group nor look nodes up one by one where
     they can avoid it: bad values (a filter over each property's triples), too many
     values (grouped only where a property has several values for some subject), a
-    required property missing (a hash anti-join per property). On valid data they
-    find nothing. Then the exact checks run, on those nodes only (and in full for
-    minCount > 1). Queries run on a few threads: pyoxigraph releases the GIL while
-    evaluating.
+    required property missing (a hash anti-join per property) or with too few values
+    (grouped, for a minCount above 1). On valid data they
+    find nothing. Then the exact checks run, on those nodes only. Queries run on a
+    few threads: pyoxigraph releases the GIL while evaluating.
     """
     checks = compiled_checks()
     in_graph = str(graph)  # ours, and str(NamedNode) is a valid, escaped IRI reference
@@ -336,10 +344,7 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
         for screen, found in screening:
             for check in screen.checks:
                 suspects.setdefault(check, set()).update(found.result())
-        jobs: list[tuple[_Check, set[ox.NamedNode | ox.BlankNode] | None]] = [
-            (check, None) for check in checks if any((k.min_count or 0) > 1 for k in check.constraints)
-        ]
-        jobs += [(check, found) for check, found in suspects.items() if found and (check, None) not in jobs]
+        jobs = [(check, found) for check, found in suspects.items() if found]
         return [finding for found in pool.map(run, jobs) for finding in found]
 
 
