@@ -820,8 +820,6 @@ def breakdown_worker(path: Path, store_dir: Path) -> None:
         bulk_load_ntriples(store, path, graph)
         hashing = checksum.result()
     timer.lap(f"bulk_load into the import graph, in parallel parts (sha256 of the file alongside: {hashing:.1f} s)")
-    store.compact()
-    timer.lap("compact the store (RocksDB compaction the loaders left)")
     store.count(graph)
     timer.lap("count the triples of the graph (SPARQL COUNT; load_file runs it beside the checks)")
     queries = _time_selects(store, {sparql.replace("$GRAPH", str(graph)): label for sparql, label in labels.items()})

@@ -375,9 +375,6 @@ def _bulk_import(
             store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
         else:
             bulk_load_ntriples(store, path, graph, on_progress)
-            # The loaders leave many overlapping table files: compacting them now costs about what it
-            # saves on the checks below (2-3x faster scans), and leaves no debt to the next queries.
-            store.compact()
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)

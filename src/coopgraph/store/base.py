@@ -98,9 +98,6 @@ class GraphStore(ABC):
     def clear(self) -> None:
         """Remove everything."""
 
-    def compact(self) -> None:  # noqa: B027 - optional hook
-        """Do now the storage work a bulk load leaves for later (e.g. RocksDB compaction); default: nothing."""
-
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store (flush and unlock); the default does nothing."""
 

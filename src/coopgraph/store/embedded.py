@@ -113,10 +113,6 @@ class EmbeddedStore(GraphStore):
     def clear(self) -> None:
         self._store.clear()
 
-    def compact(self) -> None:
-        if self.path is not None:
-            self._store.optimize()
-
     def close(self) -> None:
         """Flush to disk and release the store's lock (the object is unusable afterwards)."""
         if self.path is not None and self._store is not None:
