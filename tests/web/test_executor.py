@@ -57,33 +57,6 @@ def test_a_query_past_the_limit_is_killed_and_its_worker_replaced(tmp_path: Path
         pool.close()
 
 
-def test_the_cache_answers_repeated_queries_until_the_store_changes(tmp_path: Path) -> None:
-    from coopgraph.web.executor import CachingExecutor
-
-    writer = EmbeddedStore(tmp_path / "store")
-    writer.insert([ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g"))])
-    cache = CachingExecutor(WorkerPool(tmp_path / "store", size=1, timeout=10), max_bytes=10_000)
-    try:
-        assert count(cache) == 1 and cache.hits == 0
-        assert count(cache) == 1 and cache.hits == 1
-        assert cache.execute(QueryJob(COUNT)).answered_from == "cache"
-        # Another format is another answer.
-        csv = cache.execute(QueryJob(COUNT, solutions_format="csv"))
-        assert csv.body.decode().split() == ["n", "1"] and cache.hits == 2
-        # A commit changes the store's files: the cached answer is not used any more.
-        writer.insert([ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.Literal("2"), ox.NamedNode("urn:g"))])
-        assert count(cache) == 2
-        assert cache.hits == 2
-        # Errors are never cached.
-        for _ in range(2):
-            with pytest.raises(Exception, match="syntax"):
-                cache.execute(QueryJob("SELECT nothing"))
-        assert cache.hits == 2
-    finally:
-        cache.close()
-        writer.close()
-
-
 def test_workers_answer_from_a_memory_copy_of_a_small_store(tmp_path: Path) -> None:
     writer = EmbeddedStore(tmp_path / "store")
     writer.insert([ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g"))])

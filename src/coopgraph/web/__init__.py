@@ -25,7 +25,8 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from coopgraph.store import GraphStore, open_store
-from coopgraph.web.executor import CachingExecutor, InProcessExecutor, QueryExecutor, QueryFailed, WorkerPool
+from coopgraph.web.executor import InProcessExecutor, QueryExecutor, QueryFailed, WorkerPool
+from coopgraph.web.response_cache import ResponseCache
 
 __all__ = ["create_app"]
 
@@ -67,6 +68,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(query_page.bp)
     _register_error_handlers(app)
     app.after_request(_cors)
+    if isinstance(executor, WorkerPool) and int(app.config["RESULT_CACHE_BYTES"]) > 0:
+        # In front of Flask: a repeated query on an unchanged store costs neither routing nor a worker.
+        app.wsgi_app = ResponseCache(  # type: ignore[method-assign]
+            app.wsgi_app,
+            executor.store_path,
+            max_bytes=int(app.config["RESULT_CACHE_BYTES"]),
+            max_request_bytes=int(app.config["MAX_CONTENT_LENGTH"]),
+        )
     return app
 
 
@@ -83,8 +92,7 @@ def _make_executor(config: Mapping[str, Any]) -> QueryExecutor:
         timeout=timeout,
         memory_copy_max_quads=int(config["MEMORY_COPY_MAX_QUADS"]),
     )
-    cache_bytes = int(config["RESULT_CACHE_BYTES"])
-    return CachingExecutor(pool, max_bytes=cache_bytes) if cache_bytes > 0 else pool
+    return pool
 
 
 def _plain_error(status: int, message: str) -> Response:

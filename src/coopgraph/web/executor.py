@@ -25,7 +25,7 @@ import re
 import threading
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -34,11 +34,10 @@ import pyoxigraph as ox
 
 from coopgraph.errors import QueryError, StoreError
 from coopgraph.namespaces import PREFIXES
-from coopgraph.store import EmbeddedStore, Fingerprint, GraphStore, MemoryWorkingCopy, store_fingerprint
+from coopgraph.store import EmbeddedStore, GraphStore, MemoryWorkingCopy
 from coopgraph.web.sparql_text import analyse, mentions_service, prologue, service_check_text
 
 __all__ = [
-    "CachingExecutor",
     "InProcessExecutor",
     "QueryExecutor",
     "QueryFailed",
@@ -103,8 +102,8 @@ class QueryOutcome:
     """A complete, serialized answer: which format, the bytes, and what answered it.
 
     `answered_from` is "disk" (the on-disk store), "memory" (an in-memory store or
-    working copy), "cache" (the result cache) or "store" (another backend); the endpoint
-    shows it in a header.
+    working copy) or "store" (another backend); the endpoint shows it in a header
+    (and the response cache, "cache").
     """
 
     format: str
@@ -315,53 +314,3 @@ class WorkerPool(QueryExecutor):
             worker.process.kill()
             worker.process.join(timeout=5)
             worker.connection.close()
-
-
-# ---------------------------------------------------------------- result cache
-
-
-class CachingExecutor(QueryExecutor):
-    """Answers a query asked again on an unchanged store from memory, without a worker round trip.
-
-    The key is the whole job (query text, negotiated formats, graphs) plus the
-    store's fingerprint (its files' names, sizes and mtimes), so any commit by a
-    writer invalidates every entry. Only complete, successful answers are kept;
-    entries larger than `max_entry_bytes` are not, and the least recently used
-    ones go first when the cache passes `max_bytes`.
-    """
-
-    def __init__(self, inner: WorkerPool, *, max_bytes: int = 64_000_000, max_entry_bytes: int = 1_000_000) -> None:
-        self.inner = inner
-        self.timeout = inner.timeout
-        self.max_bytes = max_bytes
-        self.max_entry_bytes = max_entry_bytes
-        self._entries: dict[tuple[QueryJob, Fingerprint], QueryOutcome] = {}
-        self._bytes = 0
-        self._lock = threading.Lock()
-        self.hits = 0
-
-    def execute(self, job: QueryJob) -> QueryOutcome:
-        key = (job, store_fingerprint(self.inner.store_path))
-        with self._lock:
-            cached = self._entries.pop(key, None)
-            if cached is not None:
-                self._entries[key] = cached  # most recently used now
-                self.hits += 1
-                return replace(cached, answered_from="cache")
-        outcome = self.inner.execute(job)
-        if len(outcome.body) <= self.max_entry_bytes:
-            self._remember(key, outcome)
-        return outcome
-
-    def _remember(self, key: tuple[QueryJob, Fingerprint], outcome: QueryOutcome) -> None:
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = outcome
-            self._bytes += len(outcome.body)
-            while self._bytes > self.max_bytes and self._entries:
-                oldest = next(iter(self._entries))
-                self._bytes -= len(self._entries.pop(oldest).body)
-
-    def close(self) -> None:
-        self.inner.close()

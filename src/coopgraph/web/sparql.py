@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, request, url_for
 from coopgraph.query import NamedQuery, Parameter, bind_parameters
 from coopgraph.web.executor import QueryJob, QueryOutcome
 from coopgraph.web.negotiation import MEDIA_TYPES, choose_formats
+from coopgraph.web.response_cache import ANSWERED_FROM
 from coopgraph.web.sparql_text import analyse, forbidden_services
 
 __all__ = ["bp", "negotiated_job", "respond", "run"]
@@ -114,7 +115,8 @@ def respond(outcome: QueryOutcome) -> Response:
     charset = "" if outcome.format in ("xml", "rdfxml") else "; charset=utf-8"
     response = Response(outcome.body, content_type=media_type + charset)
     response.vary.add("Accept")
-    response.headers["X-Coopgraph-Answered-From"] = outcome.answered_from  # disk, memory or cache
+    # disk or memory; the response cache (response_cache.py) keeps only responses marked so.
+    response.headers[ANSWERED_FROM] = outcome.answered_from
     return response
 
 
