@@ -154,3 +154,16 @@ def test_wikidata_alignments_point_at_declared_terms_and_go_to_the_ontology_grap
     assert all(str(o).startswith("http://www.wikidata.org/entity/") for o in alignments.objects())
     in_store = {str(q.object.value) for q in load_ontology_quads(ONTOLOGY_GRAPH) if q.predicate.value.endswith("Match")}
     assert "http://www.wikidata.org/entity/Q484170" in in_store
+
+
+def test_ill_typed_and_mistyped_numbers_are_violations_for_both_engines() -> None:
+    turtle = """
+    @prefix coop: <https://w3id.org/coopgraph/def#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <urn:e1> a coop:CooperationEvent ; rdfs:label "a" ; coop:editionNumber "abc"^^xsd:integer .
+    <urn:e2> a coop:CooperationEvent ; rdfs:label "b" ; coop:editionNumber "3.0"^^xsd:decimal .
+    <urn:e3> a coop:CooperationEvent ; rdfs:label "c" ; coop:editionNumber "3" .
+    <urn:e4> a coop:CooperationEvent ; rdfs:label "d" ; coop:editionNumber 3 .
+    """
+    by_pyshacl, by_sparql = _validated_both_ways(turtle)
+    assert by_sparql == by_pyshacl == {(f"urn:e{i}", "coop:editionNumber") for i in (1, 2, 3)}

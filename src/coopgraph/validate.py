@@ -160,11 +160,9 @@ def _constraints(shape_graph: Graph, prop: URIRef | BNode, severity: str, custom
         if None in datatypes:
             raise CoopgraphError(f"shape {prop}: sh:or is supported only over sh:datatype alternatives")
     if datatypes:
-        allowed = ", ".join(f"<{d}>" for d in datatypes)
         names = " or ".join(str(d).rsplit("#", 1)[-1] for d in datatypes)
-        yield make(
-            f"value must be a literal of type {names}", violates=f"!isLiteral(?v) || DATATYPE(?v) NOT IN ({allowed})"
-        )
+        has_type = " || ".join(_has_datatype(str(d)) for d in datatypes)
+        yield make(f"value must be a literal of type {names}", violates=f"!({has_type})")
     if (kind := get(SH.nodeKind)) is not None:
         yield make(f"value must be a {str(kind).rsplit('#', 1)[-1]}", violates=f"!{_NODE_KIND_TESTS[kind]}")
     if (pattern := get(SH.pattern)) is not None:
@@ -176,6 +174,18 @@ def _constraints(shape_graph: Graph, prop: URIRef | BNode, severity: str, custom
         yield make(f"value is longer than {n} characters", violates=f"isBlank(?v) || STRLEN(STR(?v)) > {int(n)}")
     if (n := get(SH.minInclusive)) is not None:
         yield make(f"value must be at least {n}", violates=f"!COALESCE(?v >= {n.n3()}, false)")
+
+
+# Numeric types pyoxigraph stores as values: a cast back to the type is 5x cheaper than DATATYPE(),
+# and fails on an ill-typed literal ("abc"^^xsd:integer), which SHACL counts as a violation too.
+_CASTABLE = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "decimal", "double", "float")}
+
+
+def _has_datatype(datatype: str) -> str:
+    """A SPARQL expression over ?v: true when ?v is a literal of `datatype`."""
+    if datatype in _CASTABLE:
+        return f"COALESCE(sameTerm(?v, <{datatype}>(?v)), false)"
+    return f"(isLiteral(?v) && DATATYPE(?v) = <{datatype}>)"
 
 
 @cache
