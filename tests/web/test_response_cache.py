@@ -62,11 +62,21 @@ def test_the_cache_keeps_within_its_memory(tmp_path: Path) -> None:
         return [body]
 
     (tmp_path / "store").mkdir()
-    cache = ResponseCache(answer, tmp_path / "store", max_bytes=700, max_entry_bytes=500)
+    cache = ResponseCache(answer, tmp_path / "store", max_bytes=750, max_entry_bytes=500)
     statuses: list[str] = []
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/sparql", "wsgi.url_scheme": "http", "HTTP_HOST": "h"}
     for text in ["q=1", "q=2", "q=3", "q=1", "q=3", "q=123456"]:
         cache({**environ, "QUERY_STRING": text}, lambda status, headers: statuses.append(dict(headers)[ANSWERED_FROM]))
-    # 300-byte answers, 700 bytes at most: q=1 made way for q=3, q=2 for q=1 again; 800 bytes is too big to keep.
+    # 300-byte answers (+ about 20 bytes of key), 750 bytes at most: q=1 made way for q=3, q=2 for q=1 again;
+    # 800 bytes is too big to keep.
     assert statuses == ["disk", "disk", "disk", "disk", "cache", "disk"]
-    assert cache._bytes <= 700
+    assert cache._bytes <= 750
+
+    def short(environ: dict[str, object], start_response: object) -> list[bytes]:
+        start_response("200 OK", [(ANSWERED_FROM, "disk")])  # type: ignore[operator]
+        return [b"ok"]
+
+    # Long requests count too: a 2-byte answer to a 2,000-byte query does not fit in 750 bytes.
+    small = ResponseCache(short, tmp_path / "store", max_bytes=750)
+    small({**environ, "QUERY_STRING": "q=" + "x" * 2000}, lambda status, headers: None)
+    assert small._bytes == 0 and not small._entries

@@ -12,7 +12,8 @@ Flask or a query worker is involved, as long as the store has not changed.
   path, query string, content type, body and Accept header (the service description
   names the endpoint by the host it was asked on), plus the store's fingerprint
   (`store_fingerprint`), so any commit by a writer makes every entry unreachable.
-- The least recently used entries go first when the cache passes `max_bytes`.
+- The least recently used entries go first when the cache passes `max_bytes`, which
+  counts the keys' texts as well as the answers.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class _Entry:
     status: str
     headers: Headers
     body: bytes
+    size: int  # what it holds in memory, its key's texts included (a long query can outweigh its answer)
 
 
 class ResponseCache:
@@ -125,7 +127,8 @@ class ResponseCache:
         answered = any(name.lower() == ANSWERED_FROM.lower() for name, _ in headers)
         if status.startswith("200") and answered and len(body) <= self.max_entry_bytes:
             kept = [(name, value) for name, value in headers if name.lower() != ANSWERED_FROM.lower()]
-            self._remember(key, _Entry(status, kept, body))
+            size = len(body) + sum(len(part) for part in key[:6])
+            self._remember(key, _Entry(status, kept, body, size))
         return [body]
 
     def _remember(self, key: _Key, entry: _Entry) -> None:
@@ -133,7 +136,7 @@ class ResponseCache:
             if key in self._entries:
                 return
             self._entries[key] = entry
-            self._bytes += len(entry.body)
+            self._bytes += entry.size
             while self._bytes > self.max_bytes and self._entries:
                 oldest = next(iter(self._entries))
-                self._bytes -= len(self._entries.pop(oldest).body)
+                self._bytes -= self._entries.pop(oldest).size
