@@ -190,3 +190,31 @@ def test_memory_working_copy_leaves_large_stores_on_disk(tmp_path: Path) -> None
     assert working.current().path == tmp_path / "store"
     assert MemoryWorkingCopy(tmp_path / "store", max_quads=0).current().path is not None  # 0: never copied
     writer.close()
+
+
+def test_memory_working_copy_makes_one_copy_at_a_time(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import threading
+    import time
+
+    running, most, lock = 0, 0, threading.Lock()
+    real_copy = EmbeddedStore.memory_copy_of
+
+    def slow_copy(source: EmbeddedStore) -> EmbeddedStore:
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.3)
+        with lock:
+            running -= 1
+        return real_copy(source)
+
+    monkeypatch.setattr(EmbeddedStore, "memory_copy_of", staticmethod(slow_copy))
+    writer = EmbeddedStore(tmp_path / "store")
+    working = MemoryWorkingCopy(tmp_path / "store", max_quads=100)
+    for i in range(5):  # a store being loaded: a new state at every request
+        writer.insert([_quad(f"urn:s{i}")])
+        assert working.current().count() == i + 1
+    assert working.wait_until_copied(timeout=30) and working.current().count() == 5
+    assert most == 1
+    writer.close()

@@ -185,6 +185,7 @@ class MemoryWorkingCopy:
         self._lock = threading.Lock()
         self._copy: tuple[Fingerprint, EmbeddedStore] | None = None
         self._attempted: Fingerprint | None = None  # the state the last copy was started for
+        self._copying = False  # one copy at a time: a store being loaded changes at every batch
 
     def current(self) -> EmbeddedStore:
         """The store to query now: the memory copy when it holds the latest state, else the disk snapshot."""
@@ -194,8 +195,8 @@ class MemoryWorkingCopy:
                 return self._copy[1]
             if self._copy is not None:
                 self._copy = None  # stale: let its memory go before the next copy is made
-            if self.max_quads > 0 and self._attempted != fingerprint:
-                self._attempted = fingerprint
+            if self.max_quads > 0 and self._attempted != fingerprint and not self._copying:
+                self._attempted, self._copying = fingerprint, True
                 threading.Thread(target=self._make_copy, args=(disk, fingerprint), daemon=True).start()
         return disk
 
@@ -209,15 +210,16 @@ class MemoryWorkingCopy:
         return False
 
     def _make_copy(self, disk: EmbeddedStore, fingerprint: Fingerprint) -> None:
+        copy = None
         try:
             quads = len(disk._store)
-            if quads > self.max_quads:
+            if quads <= self.max_quads:
+                copy = EmbeddedStore.memory_copy_of(disk)
+            else:
                 log.info("store of %d quads: above %d, answered from disk", quads, self.max_quads)
-                return
-            copy = EmbeddedStore.memory_copy_of(disk)
         except (OSError, RuntimeError, ValueError) as error:  # the disk snapshot stays in use
             log.warning("no in-memory copy of the store: %s", error)
-            return
         with self._lock:
-            if self._attempted == fingerprint:  # no newer state was committed meanwhile
+            self._copying = False
+            if copy is not None and self._attempted == fingerprint:  # no newer state was committed meanwhile
                 self._copy = (fingerprint, copy)
