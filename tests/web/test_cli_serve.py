@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from coopgraph.web.cli_serve import serve
@@ -20,3 +21,13 @@ def test_serve_without_a_store_fails_clearly(tmp_path: Path) -> None:
     result = CliRunner().invoke(serve, [], obj={"store_location": str(tmp_path / "missing")})
     assert result.exit_code == 1
     assert "no store at" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--workers", "0"), ("--threads", "0"), ("--result-cache-mb", "-1"), ("--memory-copy-max-quads", "-5"),
+     ("--query-timeout", "0"), ("--query-timeout", "soon")],
+)  # fmt: skip
+def test_serve_refuses_impossible_settings(tmp_path: Path, option: str, value: str) -> None:
+    result = CliRunner().invoke(serve, [option, value], obj={"store_location": str(tmp_path)})
+    assert result.exit_code == 2 and option in result.output

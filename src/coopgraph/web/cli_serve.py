@@ -18,15 +18,15 @@ __all__ = ["serve"]
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--query-timeout", default=30.0, show_default=True, type=float, metavar="SECONDS",
+@click.option("--query-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Wall-clock limit of one query; past it the query is stopped and answered 503.")  # fmt: skip
 @click.option("--allow-service", "allow_service", multiple=True, metavar="URL_PREFIX",
               help="Let federated SERVICE calls target IRIs starting with this prefix (repeatable).")  # fmt: skip
-@click.option("--workers", default=2, show_default=True, type=int, help="Query worker processes.")
-@click.option("--threads", default=8, show_default=True, type=int, help="HTTP threads of waitress.")
-@click.option("--result-cache-mb", default=64, show_default=True, type=int,
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1), help="Query worker processes.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(min=1), help="HTTP threads of waitress.")
+@click.option("--result-cache-mb", default=64, show_default=True, type=click.IntRange(min=0),
               help="Memory for answers to repeated queries on an unchanged store (0: off).")  # fmt: skip
-@click.option("--memory-copy-max-quads", default=2_000_000, show_default=True, type=int, metavar="N",
+@click.option("--memory-copy-max-quads", default=2_000_000, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Query workers answer from an in-memory copy of a store of at most N quads (0: from disk).")  # fmt: skip
 @click.pass_context
 def serve(
