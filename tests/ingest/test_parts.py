@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from itertools import pairwise
 from pathlib import Path
 
@@ -60,3 +61,18 @@ def test_blank_node_labels_are_noticed(tmp_path: Path) -> None:
     plain.write_text(_lines(10), encoding="utf-8")
     blank.write_text(_lines(10) + '_:b1 <urn:p> "x" .\n', encoding="utf-8")
     assert not mentions_blank_nodes(plain) and mentions_blank_nodes(blank)
+
+
+def test_a_huge_line_is_not_read_whole_to_find_a_cut(tmp_path: Path) -> None:
+    path = tmp_path / "long.nt"
+    long_literal = "x" * 4_000_000
+    path.write_text(f'<urn:a> <urn:p> "{long_literal}" .\n<urn:b> <urn:p> "short" .\n', encoding="utf-8")
+    tracemalloc.start()
+    try:
+        parts = line_parts(path, 2)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # the 4 MB line was scanned in chunks
+    assert [p.first_line() for p in parts] == [1, 2]
+    assert b"".join(PartReader(p).read() for p in parts) == path.read_bytes()

@@ -19,10 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["FilePart", "PartReader", "ReadProgress", "line_parts", "mentions_blank_nodes"]
 
 _NEWLINE_COUNT_CHUNK = 1 << 22
+_NEWLINE_SCAN_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,27 @@ def line_parts(path: Path, count: int) -> list[FilePart]:
     cuts = [0]
     with path.open("rb") as stream:
         for index in range(1, max(1, count)):
-            stream.seek(max(size * index // count, cuts[-1]))
-            stream.readline()  # to the end of the line the cut fell in
-            if stream.tell() >= size:
+            cut = _next_line_start(stream, max(size * index // count, cuts[-1]))
+            if cut >= size:
                 break
-            if stream.tell() > cuts[-1]:
-                cuts.append(stream.tell())
+            if cut > cuts[-1]:
+                cuts.append(cut)
     cuts.append(size)
     return [FilePart(path, start, end) for start, end in pairwise(cuts)]
+
+
+def _next_line_start(stream: BinaryIO, offset: int) -> int:
+    """The offset just after the first newline at or after `offset` (the file's size if none).
+
+    Read in chunks, not with readline(): one line of a hostile file may be gigabytes long.
+    """
+    stream.seek(offset)
+    while chunk := stream.read(_NEWLINE_SCAN_CHUNK):
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return offset + found + 1
+        offset += len(chunk)
+    return offset
 
 
 def mentions_blank_nodes(path: Path) -> bool:
