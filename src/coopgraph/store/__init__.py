@@ -13,13 +13,8 @@ from pathlib import Path
 
 from coopgraph.errors import StoreError
 from coopgraph.store.base import GraphStore, QueryResult
-from coopgraph.store.embedded import (
-    EmbeddedStore,
-    Fingerprint,
-    MemoryWorkingCopy,
-    ReadOnlySnapshot,
-    store_fingerprint,
-)
+from coopgraph.store.embedded import EmbeddedStore
+from coopgraph.store.readonly import Fingerprint, MemoryWorkingCopy, ReadOnlySnapshot, store_fingerprint
 
 __all__ = [
     "STORE_ENV",
