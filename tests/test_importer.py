@@ -322,3 +322,18 @@ def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(
         coopgraph.importer.load_file(memory_store, path)
     assert raised.value.line == 1001 and raised.value.column is not None
     assert set(memory_store.quads()) == before
+
+
+def test_the_progress_bar_says_when_reading_is_over(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from coopgraph.cli import _progress_printer
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    update = _progress_printer()
+    assert update is not None
+    for done in (10, 50, 100, 100):
+        update(done, 100)
+    assert capsys.readouterr().err.count("checking the triples against the shapes") == 1

@@ -78,10 +78,16 @@ def _progress_printer() -> Callable[[int, int], None] | None:
     progress.start()
     task = progress.add_task("loading", total=None)
 
+    read_all = False
+
     def update(done: int, total: int) -> None:
+        nonlocal read_all
         progress.update(task, completed=done, total=total)
-        if done >= total:
+        if done >= total and not read_all:
+            read_all = True
             progress.stop()
+            # What follows the read can take a while on a large file: say what it is.
+            click.echo("read; checking the triples against the shapes ...", err=True)
 
     return update
 
