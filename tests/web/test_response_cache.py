@@ -46,6 +46,11 @@ def test_repeated_requests_are_answered_from_memory_until_the_store_changes(tmp_
         writer.insert([_quad("urn:b")])
         after = client.get("/sparql", query_string={"query": COUNT}, headers=JSON)
         assert after.headers[ANSWERED_FROM] == "disk" and b'"2"' in after.data
+        # An answer that changes from run to run is never kept.
+        clock = "SELECT (NOW() AS ?t) (RAND() AS ?r) WHERE {}"
+        for _ in range(2):
+            volatile = client.get("/sparql", query_string={"query": clock}, headers=JSON)
+            assert volatile.headers[ANSWERED_FROM] == "disk" and volatile.headers["Cache-Control"] == "no-store"
         # Errors are never kept.
         for _ in range(2):
             assert client.get("/sparql", query_string={"query": "SELECT nothing"}).status_code == 400

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, jsonify, request, url_for
 from coopgraph.errors import QueryError
 from coopgraph.query import NamedQuery, bind_parameters, get_named_query, list_named_queries
 from coopgraph.web.sparql import negotiated_job, respond, run
-from coopgraph.web.sparql_text import analyse
+from coopgraph.web.sparql_text import analyse, varies_between_runs
 
 __all__ = ["bp"]
 
@@ -39,4 +39,4 @@ def run_named_query(name: str) -> Response:
         sparql = bind_parameters(named, values)
     except QueryError as error:
         abort(400, str(error))
-    return respond(run(negotiated_job(sparql, form=analyse(sparql).form)))
+    return respond(run(negotiated_job(sparql, form=analyse(sparql).form)), volatile=varies_between_runs(sparql))

@@ -7,7 +7,8 @@ Flask or a query worker is involved, as long as the store has not changed.
 
 - Only query answers are kept: responses to `/sparql` and `/api/queries/...` that
   carry the `X-Coopgraph-Answered-From` header (set by the endpoint on complete,
-  successful answers), with status 200 and at most `max_entry_bytes` of body.
+  successful answers), with status 200 and at most `max_entry_bytes` of body, and
+  not marked `Cache-Control: no-store` (answers of queries calling NOW(), RAND()...).
 - The key is the whole request as far as it can change the answer: method, host,
   path, query string, content type, body and Accept header (the service description
   names the endpoint by the host it was asked on), plus the store's fingerprint
@@ -124,8 +125,9 @@ class ResponseCache:
             if close is not None:
                 close()
         status, headers = captured[-1]
-        answered = any(name.lower() == ANSWERED_FROM.lower() for name, _ in headers)
-        if status.startswith("200") and answered and len(body) <= self.max_entry_bytes:
+        named = {name.lower(): value for name, value in headers}
+        storable = ANSWERED_FROM.lower() in named and "no-store" not in named.get("cache-control", "")
+        if status.startswith("200") and storable and len(body) <= self.max_entry_bytes:
             kept = [(name, value) for name, value in headers if name.lower() != ANSWERED_FROM.lower()]
             size = len(body) + sum(len(part) for part in key[:6])
             self._remember(key, _Entry(status, kept, body, size))

@@ -10,7 +10,7 @@ from coopgraph.query import NamedQuery, Parameter, bind_parameters
 from coopgraph.web.executor import QueryJob, QueryOutcome
 from coopgraph.web.negotiation import MEDIA_TYPES, choose_formats
 from coopgraph.web.response_cache import ANSWERED_FROM
-from coopgraph.web.sparql_text import analyse, forbidden_services
+from coopgraph.web.sparql_text import analyse, forbidden_services, varies_between_runs
 
 __all__ = ["bp", "negotiated_job", "respond", "run"]
 
@@ -46,7 +46,7 @@ def endpoint() -> Response:
         # The union of all graphs is the default graph unless the request names a dataset.
         union_default_graph=not protocol_dataset,
     )
-    return respond(run(job))
+    return respond(run(job), volatile=varies_between_runs(sparql))
 
 
 def _query_text() -> str | None:
@@ -109,14 +109,16 @@ def run(job: QueryJob) -> QueryOutcome:
     return current_app.extensions["coopgraph.executor"].execute(job)
 
 
-def respond(outcome: QueryOutcome) -> Response:
-    """The complete serialized result with its media type."""
+def respond(outcome: QueryOutcome, *, volatile: bool = False) -> Response:
+    """The complete serialized result with its media type; `volatile`: another run may answer otherwise."""
     media_type = MEDIA_TYPES[outcome.format]
     charset = "" if outcome.format in ("xml", "rdfxml") else "; charset=utf-8"
     response = Response(outcome.body, content_type=media_type + charset)
     response.vary.add("Accept")
     # disk or memory; the response cache (response_cache.py) keeps only responses marked so.
     response.headers[ANSWERED_FROM] = outcome.answered_from
+    if volatile:
+        response.headers["Cache-Control"] = "no-store"  # kept by no cache, ours included
     return response
 
 

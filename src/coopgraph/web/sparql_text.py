@@ -37,6 +37,7 @@ __all__ = [
     "mentions_service",
     "prologue",
     "service_check_text",
+    "varies_between_runs",
 ]
 
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
@@ -65,6 +66,8 @@ _PROLOGUE_THEN_WORD = re.compile(
        |(?i:BASE)\s*+<[^<>"{}|^`\\\x00-\x20]*+>)*+([^\W\d]\w*+)""",
     re.VERBOSE,
 )
+# Functions whose value changes from one run of a query to the next.
+_VOLATILE_CALL = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 # Letters that make the fast path unsure: a dataset clause or a federated call may follow
 # ("from" not inside a longer name such as prov:wasDerivedFrom; "servic" anywhere).
 _NEEDS_LEXER = re.compile(r"(?<![a-z])from|servic", re.IGNORECASE | re.ASCII)
@@ -178,6 +181,14 @@ def _lexed_analysis(text: str) -> TextAnalysis:
         has_dataset_clause=any(w.text.upper() == "FROM" for w in words),
         services=tuple(services),
     )
+
+
+def varies_between_runs(text: str) -> bool:
+    """Whether the answer may differ each time (NOW(), RAND(), UUID()...): such answers are never cached.
+
+    Looked for in the whole text, comments and strings included: a false alarm only costs a cache miss.
+    """
+    return _VOLATILE_CALL.search(text) is not None
 
 
 def forbidden_services(analysis: TextAnalysis, allowed_prefixes: Iterable[str]) -> list[str]:
