@@ -122,6 +122,13 @@ def test_allowed_service_is_run(live_server: str) -> None:
     status, _, body = http_get(query_url(live_server, query), accept="application/sparql-results+json")
     assert status == 200, body
     assert len(json.loads(body)["results"]["bindings"]) == 2
+    # Another server's data is not covered by this store's state: asked again, it is asked again.
+    request = urllib.request.Request(
+        query_url(live_server, query), headers={"Accept": "application/sparql-results+json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as again:
+        assert again.headers["Cache-Control"] == "no-store"
+        assert again.headers["X-Coopgraph-Answered-From"] != "cache"
 
 
 def test_named_queries_api_over_http(live_server: str) -> None:

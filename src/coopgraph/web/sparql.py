@@ -46,7 +46,8 @@ def endpoint() -> Response:
         # The union of all graphs is the default graph unless the request names a dataset.
         union_default_graph=not protocol_dataset,
     )
-    return respond(run(job), volatile=varies_between_runs(sparql))
+    # A federated answer depends on another server's data, which the store's state does not cover.
+    return respond(run(job), volatile=bool(analysis.services) or varies_between_runs(sparql))
 
 
 def _query_text() -> str | None:
