@@ -45,6 +45,7 @@ __all__ = [
     "DEFAULT_PER_RELATION",
     "EXPORT_FORMATS",
     "KINDS",
+    "KIND_STYLE",
     "RELATIONS",
     "Edge",
     "Filters",
@@ -824,13 +825,22 @@ EXPORT_FORMATS = {
 
 
 # Colour and shape of each kind in the standalone export (the viewer's graph.js has the same table).
-_EXPORT_STYLE: dict[str, tuple[str, str]] = {
-    "person": ("#e8862a", "dot"), "group": ("#8e44ad", "diamond"), "fund": ("#27a15a", "star"),
-    "event": ("#d6405f", "triangle"), "authority-fr": ("#1f6fc4", "square"),
-    "authority-foreign": ("#11a0a0", "square"), "authority": ("#5a8fc4", "square"),
-    "organization": ("#7a6440", "hexagon"), "country": ("#7f8793", "triangleDown"),
-    "programme": ("#b79a00", "dot"), "other": ("#a9b0b8", "dot"), "more": ("#ffffff", "box"),
-}  # fmt: skip
+# How each kind of node is drawn: colour, vis-network shape, legend symbol. One table for the viewer
+# (graph.js reads it from the page) and for the standalone HTML export.
+KIND_STYLE: dict[str, dict[str, str]] = {
+    "person": {"color": "#e8862a", "shape": "dot", "symbol": "●"},
+    "group": {"color": "#8e44ad", "shape": "diamond", "symbol": "◆"},
+    "fund": {"color": "#27a15a", "shape": "star", "symbol": "★"},
+    "event": {"color": "#d6405f", "shape": "triangle", "symbol": "▲"},
+    "authority-fr": {"color": "#1f6fc4", "shape": "square", "symbol": "■"},
+    "authority-foreign": {"color": "#11a0a0", "shape": "square", "symbol": "■"},
+    "authority": {"color": "#5a8fc4", "shape": "square", "symbol": "■"},
+    "organization": {"color": "#7a6440", "shape": "hexagon", "symbol": "⬢"},
+    "country": {"color": "#7f8793", "shape": "triangleDown", "symbol": "▼"},
+    "programme": {"color": "#b79a00", "shape": "dot", "symbol": "●"},
+    "other": {"color": "#a9b0b8", "shape": "dot", "symbol": "●"},
+    "more": {"color": "#ffffff", "shape": "box", "symbol": "▭"},
+}
 
 
 def export_html(network: Network, title: str = "Réseau coopgraph") -> bytes:
@@ -848,7 +858,8 @@ def export_html(network: Network, title: str = "Réseau coopgraph") -> bytes:
     view = PyvisNetwork(height="100%", width="100%", directed=True, heading=title, cdn_resources="local")
     view.set_template_dir(str(package_file("export_templates")), "network.html")
     for node in network.nodes.values():
-        color, shape = _EXPORT_STYLE.get(node.kind, _EXPORT_STYLE["other"])
+        style = KIND_STYLE.get(node.kind, KIND_STYLE["other"])
+        color, shape = style["color"], style["shape"]
         view.add_node(
             node.iri, label=node.label, title=f"{node.label}\n{KINDS[node.kind][0]}", color=color, shape=shape,
             x=node.x or 0.0, y=node.y or 0.0, value=degree.get(node.iri, 0) + 1, physics=False,

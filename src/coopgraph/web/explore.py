@@ -290,7 +290,7 @@ def graph_page() -> str:
         view=view, focus=[focus_nodes[i] for i in focus], hops=_int_arg("hops", 1, 1, nw.MAX_HOPS),
         filters=_filters(), max_nodes=_int_arg("max", nw.DEFAULT_MAX_NODES, 1, 5000),
         kinds=_search_kinds(), relations=[(r.key, r.label) for r in nw.RELATIONS],
-        export_formats=list(nw.EXPORT_FORMATS),
+        export_formats=list(nw.EXPORT_FORMATS), kind_style=nw.KIND_STYLE,
     )  # fmt: skip
 
 

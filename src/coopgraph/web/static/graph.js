@@ -4,20 +4,8 @@
 (function () {
   "use strict";
 
-  const KIND_STYLE = {
-    person: { color: "#e8862a", shape: "dot", symbol: "●" },
-    group: { color: "#8e44ad", shape: "diamond", symbol: "◆" },
-    fund: { color: "#27a15a", shape: "star", symbol: "★" },
-    event: { color: "#d6405f", shape: "triangle", symbol: "▲" },
-    "authority-fr": { color: "#1f6fc4", shape: "square", symbol: "■" },
-    "authority-foreign": { color: "#11a0a0", shape: "square", symbol: "■" },
-    authority: { color: "#5a8fc4", shape: "square", symbol: "■" },
-    organization: { color: "#7a6440", shape: "hexagon", symbol: "⬢" },
-    country: { color: "#7f8793", shape: "triangleDown", symbol: "▼" },
-    programme: { color: "#b79a00", shape: "dot", symbol: "●" },
-    other: { color: "#a9b0b8", shape: "dot", symbol: "●" },
-    more: { color: "#ffffff", shape: "box", symbol: "▭" },
-  };
+  // Colour, shape and legend symbol of each kind of node: one table, network.KIND_STYLE, put in the page.
+  const KIND_STYLE = JSON.parse(document.getElementById("kind-style").textContent);
   const EDGE_LABEL_LIMIT = 250; // past this, edge labels are shown in tooltips only (readability and speed)
 
   const container = document.getElementById("graph");
