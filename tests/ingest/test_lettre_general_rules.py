@@ -248,6 +248,7 @@ def test_donors_named_in_prose_as_the_subject_of_a_giving_verb() -> None:
         + " et la ville de "
         + "-".join(["Bar"] * 500)
         + " ont signé un jumelage.",
+        " ".join(["Ville", "Saint", "Conseil", "Régional", "Paris"] * 900),  # a long run of capitals: once quadratic
     ],
 )
 def test_hostile_texts_end_in_reasonable_time(body: str) -> None:
@@ -276,3 +277,15 @@ def test_a_group_meeting_announced_after_an_apposition() -> None:
     assert [(e.name, e.start.iso(), e.place) for e in events] == [
         ("Réunion du groupe-pays Togo", "2027-11-18", "visioconférence")
     ]
+
+
+def test_names_in_partnership_patterns_are_bounded() -> None:
+    # Unbounded, a name pattern scans from every capitalised word to the end of a long run of
+    # them: quadratic time. Names of actors are at most 12 words long.
+    import re
+
+    from coopgraph.ingest.lettre import relations
+
+    for pattern in (relations._PHRASE, relations._ACTOR):
+        assert re.fullmatch(pattern, " ".join(["Grand"] * 12))
+        assert not re.fullmatch(pattern, " ".join(["Grand"] * 13))

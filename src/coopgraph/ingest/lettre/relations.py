@@ -64,19 +64,20 @@ def _trim_full(full: str) -> str:
 
 # --- partnerships -----------------------------------------------------------------------
 
-_ACTOR = rf"(?:(?:la\s+|le\s+|l['’]\s*)?(?:villes?\s+de\s+|commune\s+de\s+)?{_CAP}(?:[ -](?:{_CAP}|(?:de|du|des|la|le|sur|en)\b))*)"
+# At most 12 words, like _PHRASE below: an unbounded name is quadratic on a long run of capitals.
+_ACTOR = rf"(?:(?:la\s+|le\s+|l['’]\s*)?(?:villes?\s+de\s+|commune\s+de\s+)?{_CAP}(?:[ -](?:{_CAP}|(?:de|du|des|la|le|sur|en)\b)){{0,11}})"
 _PROTOCOL = re.compile(
     rf"(?P<kind>protocole\s+(?:préalable\s+)?d['’]entente|convention\s+de\s+(?:coopération|partenariat)|accord\s+de\s+(?:coopération|jumelage)|charte\s+de\s+jumelage|lettre\s+d['’]intention)"
     rf"[^.]{{0,40}}?\s+(?:signée?\s+)?entre\s+(?:les\s+villes\s+de\s+|la\s+ville\s+de\s+)?(?P<a>{_ACTOR})(?:\s*\([^)]*\))?\s+et\s+(?:de\s+|la\s+ville\s+de\s+)?(?P<b>{_ACTOR})"
 )
 _TWINNED = re.compile(
-    rf"(?:ville\s+de\s+)?(?P<a>{_CAP}(?:-{_CAP})*)\s*,\s+jumelée?\s+avec\s+(?P<b>{_CAP}(?:[ -]{_CAP})*)"
+    rf"(?:ville\s+de\s+)?(?P<a>{_CAP}(?:-{_CAP}){{0,11}})\s*,\s+jumelée?\s+avec\s+(?P<b>{_CAP}(?:[ -]{_CAP}){{0,11}})"
 )
 _PARTNER_OF = re.compile(
-    rf"(?P<a>(?:(?:centre|association|réseau|ONG|fondation|institut|pôle)\s+)?{_CAP}(?:\s+{_CAP})*)\s*,\s+partenaire\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<b>[A-Z]{{2,}}|{_CAP}(?:\s+{_CAP})*)"
+    rf"(?P<a>(?:(?:centre|association|réseau|ONG|fondation|institut|pôle)\s+)?{_CAP}(?:\s+{_CAP}){{0,11}})\s*,\s+partenaire\s+(?:du|de\s+la|de\s+l['’]|de)\s*(?P<b>[A-Z]{{2,}}|{_CAP}(?:\s+{_CAP}){{0,11}})"
 )
 _COLLABORATION = re.compile(
-    rf"(?P<a>(?:Le\s+|La\s+|L['’])?{_CAP}(?:\s+(?:de\s+|du\s+)?{_CAP})*)\s*,\s+en\s+(?:collaboration|partenariat)\s+avec\s+(?P<b>{_CAP}(?:\s+{_CAP})*)\s*,"
+    rf"(?P<a>(?:Le\s+|La\s+|L['’])?{_CAP}(?:\s+(?:de\s+|du\s+)?{_CAP}){{0,11}})\s*,\s+en\s+(?:collaboration|partenariat)\s+avec\s+(?P<b>{_CAP}(?:\s+{_CAP}){{0,11}})\s*,"
 )
 _JOINT_LAUNCH = re.compile(
     rf"\b(?P<a>[A-Z]{{3,}})\s+et\s+(?:le\s+|la\s+|l['’])?(?P<b>{_CAP}(?:\s+(?:{_CONNECT}\s+)?[\w'’-]+){{1,10}}?)\s+(?:lancent|signent|ont\s+signé|s['’]associent)\b"
@@ -98,7 +99,9 @@ _KIND_NOUN = (
     r"(?i:ville|commune|municipalité|région|province|préfecture|département|métropole|gouvernorat|wilaya|comté|"
     r"conseil\s+(?:départemental|régional)|communauté\s+(?:urbaine|d['’]agglomération|de\s+communes))"
 )
-_PHRASE = rf"{_CAP}(?:[ \n-](?:{_CAP}|(?:de|du|des|la|le|les|sur|en|sous|lès)\b|[dl]['’]{_CAP}))*"
+# A name of at most 12 words: unbounded, a long run of capitalised words made every start
+# position scan to its end (quadratic: a 32 kB line took 5 s).
+_PHRASE = rf"{_CAP}(?:[ \n-](?:{_CAP}|(?:de|du|des|la|le|les|sur|en|sous|lès)\b|[dl]['’]{_CAP})){{0,11}}"
 _SIGNER = (
     rf"(?:(?:[Ll]a|[Ll]e|[Ll]['’]|[Ll]es)\s*)?(?:"
     rf"(?:Association|Agence|Fédération|Union|Réseau|Institut|Fondation)\s+[^,();.]{{3,80}}?|"
@@ -198,10 +201,10 @@ def _partnerships_in(para: Paragraph, doc: Doc) -> Iterator[tuple[str, str, str,
 _DCOL_CALL = re.compile(r"\b(?:DCOL\s*(?P<n1>\d+)|(?P<n2>\d+)\s*(?:e|ème|eme)\s+appel)", re.I)
 _ORDINAL_CALLS = {"premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9, "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15}  # fmt: skip
 _BENEFICIARY_LIST = re.compile(
-    rf"\b(?:villes?|communes?)\s+(?:de|d['’])\s*(?P<list>{_CAP}(?:[ -]{_CAP})*(?:\s*(?:,|et)\s*(?:d['’])?{_CAP}(?:[ -]{_CAP})*)*)"
+    rf"\b(?:villes?|communes?)\s+(?:de|d['’])\s*(?P<list>{_CAP}(?:[ -]{_CAP}){{0,11}}(?:\s*(?:,|et)\s*(?:d['’])?{_CAP}(?:[ -]{_CAP}){{0,11}})*)"
 )
 _REGION = re.compile(
-    rf"\b(?P<name>(?:Région|Département)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+)?{_CAP}(?:[ -]{_CAP})*)"
+    rf"\b(?P<name>(?:Région|Département)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|de\s+)?{_CAP}(?:[ -]{_CAP}){{0,11}})"
 )
 
 
@@ -240,7 +243,7 @@ def _call_number(text: str) -> int | None:
 
 
 _COOPERATES = re.compile(
-    rf"(?P<who>(?:Département|Région|Ville|Métropole)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+)?{_CAP}(?:[ -]{_CAP})*)\s+"
+    rf"(?P<who>(?:Département|Région|Ville|Métropole)\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+)?{_CAP}(?:[ -]{_CAP}){{0,11}})\s+"
     r"(?:développe|mène|entretient|a)\s+(?:déjà\s+)?(?:un|une|des)\s+(?:partenariats?|coopérations?)"
 )
 
