@@ -249,6 +249,9 @@ def test_donors_named_in_prose_as_the_subject_of_a_giving_verb() -> None:
         + "-".join(["Bar"] * 500)
         + " ont signé un jumelage.",
         " ".join(["Ville", "Saint", "Conseil", "Régional", "Paris"] * 900),  # a long run of capitals: once quadratic
+        # A paragraph of 4,000 short lines: once 345 s (each line searched the whole paragraph so far).
+        "\n".join(" ".join(["Ville", "Saint", "Conseil", "Régional", "Paris", "Lyon"]) for _ in range(4000)),
+        "Président du groupe-pays Mali : Jean Dupont, maire de\n" + "\n".join(["et de la ville de"] * 4000),
     ],
 )
 def test_hostile_texts_end_in_reasonable_time(body: str) -> None:
@@ -289,3 +292,14 @@ def test_names_in_partnership_patterns_are_bounded() -> None:
     for pattern in (relations._PHRASE, relations._ACTOR):
         assert re.fullmatch(pattern, " ".join(["Grand"] * 12))
         assert not re.fullmatch(pattern, " ".join(["Grand"] * 13))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("une ville de", True), ("une villede", False), ("la ville,", True), ("la ville de   ", True),
+     ("x" * 10_000 + " et", True), ("x" * 10_000, False), ("", False)],
+)  # fmt: skip
+def test_ends_with_looks_at_the_end_only_and_keeps_word_boundaries(text: str, expected: bool) -> None:
+    from coopgraph.ingest.lettre.paragraphs import _OPEN_END, ends_with
+
+    assert ends_with(_OPEN_END, text) is expected

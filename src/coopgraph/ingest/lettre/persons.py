@@ -38,7 +38,7 @@ from coopgraph.ingest.lettre.lexicon import (
     is_person_name,
     looks_like_authority,
 )
-from coopgraph.ingest.lettre.paragraphs import Paragraph, paragraphs, sentence_bounds
+from coopgraph.ingest.lettre.paragraphs import Paragraph, ends_with, paragraphs, sentence_bounds
 
 __all__ = ["GroupRef", "extract_people", "find_group_mentions", "group_key", "heading_group", "resolve_group"]
 
@@ -350,7 +350,7 @@ def _continued(doc: Doc, index: int) -> tuple[str, int]:
         nxt = lines[last + 1].text.strip()
         if not nxt:
             break
-        if _OPEN_END.search(text) or nxt[:1].islower():
+        if ends_with(_OPEN_END, text) or nxt[:1].islower():
             text = f"{text.rstrip()} {nxt}"
             last += 1
             continue
