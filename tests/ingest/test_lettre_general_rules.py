@@ -252,6 +252,8 @@ def test_donors_named_in_prose_as_the_subject_of_a_giving_verb() -> None:
         # A paragraph of 4,000 short lines: once 345 s (each line searched the whole paragraph so far).
         "\n".join(" ".join(["Ville", "Saint", "Conseil", "Régional", "Paris", "Lyon"]) for _ in range(4000)),
         "Président du groupe-pays Mali : Jean Dupont, maire de\n" + "\n".join(["et de la ville de"] * 4000),
+        # One sentence of 3,000 presidencies (no full stop): every fact once read the whole sentence.
+        " ".join(f"Jean Martin{i}, président du groupe-pays" for i in range(3000)),
     ],
 )
 def test_hostile_texts_end_in_reasonable_time(body: str) -> None:
@@ -303,3 +305,18 @@ def test_ends_with_looks_at_the_end_only_and_keeps_word_boundaries(text: str, ex
     from coopgraph.ingest.lettre.paragraphs import _OPEN_END, ends_with
 
     assert ends_with(_OPEN_END, text) is expected
+
+
+def test_sentences_and_role_spans_are_read_within_a_bounded_reach() -> None:
+    # Quadratic once: a text without full stops is one sentence, read whole for each fact in it.
+    from coopgraph.ingest.lettre.context import QUOTE_MAX, shorten
+    from coopgraph.ingest.lettre.paragraphs import _SENTENCE_REACH, sentence_bounds
+    from coopgraph.ingest.lettre.persons import _ROLE_SPAN_MAX, _role_span
+
+    text = "mot " * 50_000
+    start, end = sentence_bounds(text, 100_000, 100_010)
+    assert start >= 100_000 - _SENTENCE_REACH and end <= 100_010 + _SENTENCE_REACH
+    assert sentence_bounds("Une phrase. Une autre ici. Fin.", 14, 17) == (11, 26)  # short sentences as before
+    _, _, used = _role_span("maire de Dijon, " + "adjoint au maire, " * 10_000)
+    assert used <= _ROLE_SPAN_MAX
+    assert len(shorten("mot " * 100_000)) <= QUOTE_MAX

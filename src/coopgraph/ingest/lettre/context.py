@@ -62,7 +62,7 @@ class Doc:
 
 def shorten(text: str, limit: int = QUOTE_MAX) -> str:
     """A quote of at most `limit` characters, cut at a word boundary."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", text[: limit * 4]).strip()  # only the start can be quoted
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0]

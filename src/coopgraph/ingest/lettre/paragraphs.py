@@ -106,11 +106,17 @@ def ends_with(pattern: re.Pattern[str], text: str, reach: int = 32) -> bool:
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\bM)[.!?](?=\s+[A-ZÀ-Ý«\"“])|\n")
 
 
+# How far a sentence is followed from the span it holds: a text without full stops would
+# otherwise be one sentence, read whole for every fact in it (quadratic).
+_SENTENCE_REACH = 1_000
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end of the sentence(s) holding [start, end)."""
-    s = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
+    """Start and end of the sentence(s) holding [start, end), at most `_SENTENCE_REACH` characters either side."""
+    s = max(0, start - _SENTENCE_REACH)
+    for m in _SENTENCE_END.finditer(text, s, start):
         s = m.end()
-    after = _SENTENCE_END.search(text, end)
-    e = after.end() if after else len(text)
+    limit = min(len(text), end + _SENTENCE_REACH)
+    after = _SENTENCE_END.search(text, end, limit)
+    e = after.end() if after else limit
     return s, e

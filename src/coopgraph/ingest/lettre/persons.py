@@ -525,7 +525,7 @@ def _inline_facts(doc: Doc, para: Paragraph) -> Iterator[tuple[RoleFact, GroupRe
         group = network if re.fullmatch(_NETWORK, phrase) else _group_from_phrase(phrase)
         if group is None or not is_person_name(m["name"]):
             continue
-        role_text, coll, _ = parse_open_role(split_segments(text[m.end() :]))
+        role_text, coll, _ = parse_open_role(split_segments(text[m.end() : m.end() + _ROLE_SPAN_MAX]))
         yield (
             RoleFact(
                 m["name"], "president", group.label, group.kind, role_text, coll, para.evidence(doc, m.start(), m.end())
@@ -569,23 +569,30 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return s_start, s_end
 
 
+# An office and its collectivité fit in a few hundred characters; a sentence without a full stop
+# can run on for pages, and reading all of it for every cue in it was quadratic.
+_ROLE_SPAN_MAX = 600
+
+
 def _role_span(text: str) -> tuple[str | None, str | None, int]:
     """Office and collectivité in the comma segments at the start of `text`, and where they end."""
+    text = text[:_ROLE_SPAN_MAX]
     segments = split_segments(text)
     role_text, coll, used = parse_open_role(segments)
     if not role_text:
         return None, None, 0
-    # the offset after the `used` segments (commas at depth 0)
-    pos, seen, depth = 0, 0, 0
+    # the offset after the `used` segments (commas at depth 0, once some text has come)
+    seen, depth, started = 0, 0, False
     for pos, char in enumerate(text):
         if char == "(":
             depth += 1
         elif char == ")":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0 and text[:pos].strip():
+        elif char == "," and depth == 0 and started:
             seen += 1
             if seen == used:
                 return role_text, coll, pos
+        started = started or not char.isspace()
     end = len(text)
     if m := re.search(r"\.(?:\s|$)", text):
         end = min(end, m.start())
@@ -697,7 +704,7 @@ def _role_facts(doc: Doc, para: Paragraph) -> Iterator[RoleFact]:
         name = m["name"]
         if not is_person_name(name):
             continue
-        role_text, coll, _ = parse_open_role(split_segments(text[m.end() :]))
+        role_text, coll, _ = parse_open_role(split_segments(text[m.end() : m.end() + _ROLE_SPAN_MAX]))
         if role_text and not re.match(r"pr[ée]sidente?\s+(?:de\s+)?(?:Cit|CUF)", role_text, re.I):
             yield _role(name, role_text, coll, para.evidence(doc, m.start(), m.end() + len(role_text)))
     for m in _RESPECTIVELY.finditer(text):
