@@ -167,3 +167,19 @@ def test_ill_typed_and_mistyped_numbers_are_violations_for_both_engines() -> Non
     """
     by_pyshacl, by_sparql = _validated_both_ways(turtle)
     assert by_sparql == by_pyshacl == {(f"urn:e{i}", "coop:editionNumber") for i in (1, 2, 3)}
+
+
+def test_a_shape_message_says_which_constraint_failed() -> None:
+    # sh:message covers every constraint of a property shape: "startDate is an xsd:date..." alone
+    # would mislead when the event has two dates.
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    turtle = """
+    @prefix coop: <https://w3id.org/coopgraph/def#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    @prefix schema: <https://schema.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <urn:e> a coop:CooperationEvent ; rdfs:label "X" ; schema:startDate "2024-01-01"^^xsd:date, "2024-02-01"^^xsd:date .
+    """
+    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    (finding,) = check_graph(store, graph)
+    assert finding.path == "schema:startDate" and finding.message.endswith("(has more than 1 value(s))")

@@ -146,7 +146,8 @@ def _constraints(shape_graph: Graph, prop: URIRef | BNode, severity: str, custom
     get = lambda p: shape_graph.value(prop, p)  # noqa: E731 - small local accessor
 
     def make(default: str, **test: object) -> _Constraint:
-        return _Constraint(severity, custom or default, **test)  # type: ignore[arg-type]
+        # A shape's sh:message covers all its constraints: say which one failed too.
+        return _Constraint(severity, f"{custom} ({default})" if custom else default, **test)  # type: ignore[arg-type]
 
     if (n := get(SH.minCount)) is not None:
         yield make(f"needs at least {n} value(s)", min_count=int(n))

@@ -320,3 +320,34 @@ def test_sentences_and_role_spans_are_read_within_a_bounded_reach() -> None:
     _, _, used = _role_span("maire de Dijon, " + "adjoint au maire, " * 10_000)
     assert used <= _ROLE_SPAN_MAX
     assert len(shorten("mot " * 100_000)) <= QUOTE_MAX
+
+
+def test_an_event_keeps_one_start_date_and_contradictions_are_warnings() -> None:
+    # Before: two dates for one edition broke the shapes' maxCount and rejected the whole document.
+    import datetime as dt
+
+    from coopgraph.ingest.lettre import parse_lettre_text
+
+    text = (
+        "La Lettre de Cités Unies France — Mars 2026\n\n"
+        "Les 13e Rencontres de l'AICT se tiendront les 20 et 21 juin 2022 à Paris.\n\n"
+        "Les 13e Rencontres de l'AICT auront lieu le 29 juin 2021 à Lyon.\n\n"
+        "Les 15e Rencontres de l'AICT auront lieu en octobre 2024 à Paris.\n\n"
+        "Les 15e Rencontres de l'AICT se tiendront le 23 octobre 2024 à Paris.\n"
+    )
+    result = parse_lettre_text(text, date=dt.date(2026, 3, 15))
+    dates = sorted(
+        (str(t.subject.value).rsplit("-", 1)[-1], t.predicate.value.rsplit("/", 1)[-1], t.object.value)
+        for t in result.triples
+        if t.predicate.value.endswith(("startDate", "endDate"))
+    )
+    # Edition 13: the first mention's dates (start and end together); edition 15: the precise day.
+    assert dates == [
+        ("13", "endDate", "2022-06-21"),
+        ("13", "startDate", "2022-06-20"),
+        ("15", "startDate", "2024-10-23"),
+    ]
+    assert [w for w in result.warnings if "another start date" in w] == [
+        "line 5: 13e Rencontres de l'AICT is given another start date (2021-06-29) than on line 3 (2022-06-20); "
+        "the date read first is kept"
+    ]

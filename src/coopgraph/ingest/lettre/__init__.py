@@ -122,7 +122,8 @@ def _parse(source: SourceText, *, date: dt.date | None) -> LettreResult:
         warnings.append(truncated)
     title = _title(source, document_date)
     info = DocumentInfo(title, document_date, source.checksum, str(source.path) if source.path else None, source.fmt)
-    return LettreResult(facts_to_triples(facts, info), document_date, warnings, facts, title)
+    triples = facts_to_triples(facts, info, warnings)
+    return LettreResult(triples, document_date, warnings, facts, title)
 
 
 def _document_date(source: SourceText, date: dt.date | None, warnings: list[str]) -> PartialDate:

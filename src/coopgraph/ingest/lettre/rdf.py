@@ -85,6 +85,10 @@ class _Builder:
     triples: list[Triple] = field(default_factory=list)
     labelled: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
+    # An event has one start and one end date (the shapes say so): chosen over the whole document.
+    # (event, property) -> (date, line it was read on, index of its triple in `triples`)
+    event_dates: dict[tuple[NamedNode, NamedNode], tuple[PartialDate, int, int]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.doc = NamedNode(mint_iri("document", code=f"sha256:{self.info.checksum[:32]}"))
@@ -297,10 +301,10 @@ class _Builder:
         self.add(node, SCHEMA.name, Literal(fact.name))
         self.label(node, fact.name)
         self.add(node, COOP.eventKind, _concept("event-kind", fact.kind))
-        if fact.start:
-            self.add(node, SCHEMA.startDate, _date_literal(fact.start))
-        if fact.end:
-            self.add(node, SCHEMA.endDate, _date_literal(fact.end))
+        # An end date goes with its start date: not taken from a mention whose start was set aside.
+        start_kept = not fact.start or self._event_date(node, fact, SCHEMA.startDate, fact.start)
+        if fact.end and start_kept:
+            self._event_date(node, fact, SCHEMA.endDate, fact.end)
         if fact.place:
             self.add(node, SCHEMA.location, Literal(fact.place))
         if fact.online:
@@ -318,6 +322,30 @@ class _Builder:
             if series != node:
                 self.add(node, SCHEMA.superEvent, series)
         self.evidence(node, fact.evidence)
+
+    def _event_date(self, node: NamedNode, fact: EventFact, prop: NamedNode, value: PartialDate) -> bool:
+        """Note a date of an event (False when it contradicts the one kept, which is then warned of).
+
+        Of agreeing dates the most precise is kept ("octobre 2024" and "23 octobre 2024": the day);
+        of contradicting ones the date read first, as one wrong mention must not reject the document.
+        """
+        line = fact.evidence.line_start
+        kept = self.event_dates.get((node, prop))
+        if kept is None:
+            self.event_dates[(node, prop)] = (value, line, len(self.triples))
+            self.add(node, prop, _date_literal(value))
+            return True
+        if _agree(kept[0], value):
+            if kept[0].day is None and value.day is not None:  # the more precise date, in the same place
+                self.event_dates[(node, prop)] = (value, line, kept[2])
+                self.triples[kept[2]] = Triple(node, prop, _date_literal(value))
+            return True
+        which = "start" if prop == SCHEMA.startDate else "end"
+        self.warnings.append(
+            f"line {line}: {fact.name} is given another {which} date ({value.iso()}) than on line "
+            f"{kept[1]} ({kept[0].iso()}); the date read first is kept"
+        )
+        return False
 
     def organization_fact(self, fact: OrganizationFact) -> None:
         node = self.organization(fact.name, fact.acronym)
@@ -377,8 +405,8 @@ def _group_theme(label: str) -> str | None:
     return m["x"] if m and not label.lower().startswith("groupe-pays") else None
 
 
-def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo) -> list[Triple]:
-    """All triples for the facts of one document (plus the document itself)."""
+def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo, warnings: list[str] | None = None) -> list[Triple]:
+    """All triples for the facts of one document (plus the document itself); conflicts go to `warnings`."""
     facts = list(facts)
     b = _Builder(info)
     b.document()
@@ -397,7 +425,14 @@ def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo) -> list[Triple]:
     }
     for fact in facts:
         handlers[type(fact)](fact)
+    if warnings is not None:
+        warnings.extend(b.warnings)
     return _unique(b.triples)
+
+
+def _agree(a: PartialDate, b: PartialDate) -> bool:
+    """Same year and month, and the same day where both give one."""
+    return (a.year, a.month) == (b.year, b.month) and (a.day is None or b.day is None or a.day == b.day)
 
 
 def _unique(triples: list[Triple]) -> list[Triple]:
