@@ -351,3 +351,27 @@ def test_an_event_keeps_one_start_date_and_contradictions_are_warnings() -> None
         "line 5: 13e Rencontres de l'AICT is given another start date (2021-06-29) than on line 3 (2022-06-20); "
         "the date read first is kept"
     ]
+
+
+def test_a_property_allowed_once_keeps_its_first_value_with_a_warning() -> None:
+    from pyoxigraph import Literal, NamedNode, Triple
+
+    from coopgraph.ingest.lettre.rdf import _one_value_where_one_is_allowed
+    from coopgraph.namespaces import COOP, FOAF, RDF, VOCAB
+
+    event, person = NamedNode("https://w3id.org/coopgraph/id/event/x"), NamedNode("urn:p")
+    triples = [
+        Triple(event, RDF.type, COOP.CooperationEvent),
+        Triple(event, COOP.eventKind, NamedNode(VOCAB + "event-kind/meeting")),
+        Triple(event, COOP.eventKind, NamedNode(VOCAB + "event-kind/conference")),
+        Triple(person, RDF.type, FOAF.Person),
+        Triple(person, FOAF.name, Literal("A")),
+        Triple(person, FOAF.name, Literal("B")),  # no maxCount on names: both stay
+    ]
+    warnings: list[str] = []
+    kept = _one_value_where_one_is_allowed(triples, warnings)
+    assert kept == [triples[0], triples[1], *triples[3:]]
+    assert warnings == [
+        "cid:event/x has two values of coop:eventKind (https://w3id.org/coopgraph/vocab/event-kind/meeting, "
+        "https://w3id.org/coopgraph/vocab/event-kind/conference) where one is allowed; the first is kept"
+    ]

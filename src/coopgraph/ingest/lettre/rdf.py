@@ -46,7 +46,21 @@ from coopgraph.ingest.lettre.lexicon import (
     organization_by_acronym,
 )
 from coopgraph.ingest.lettre.persons import group_key
-from coopgraph.namespaces import COOP, COUNTRY, DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
+from coopgraph.namespaces import (
+    COOP,
+    COUNTRY,
+    DCTERMS,
+    FOAF,
+    ORG,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    VOCAB,
+    XSD,
+)
 
 __all__ = ["DocumentInfo", "facts_to_triples", "network_iri"]
 
@@ -425,9 +439,55 @@ def facts_to_triples(facts: Iterable[Fact], info: DocumentInfo, warnings: list[s
     }
     for fact in facts:
         handlers[type(fact)](fact)
+    triples = _one_value_where_one_is_allowed(_unique(b.triples), b.warnings)
     if warnings is not None:
         warnings.extend(b.warnings)
-    return _unique(b.triples)
+    return triples
+
+
+def _one_value_where_one_is_allowed(triples: list[Triple], warnings: list[str]) -> list[Triple]:
+    """Keep the first value of a property the shapes allow once (sh:maxCount 1) for the node's class.
+
+    A document that states two values where one is allowed (two kinds for one event, two
+    amounts for one gift...) would otherwise be rejected whole by the checks; one misread
+    mention must not cost the rest of the newsletter. Each value left out is a warning.
+    """
+    from coopgraph.validate import compiled_checks  # the shapes, compiled once
+
+    single = {
+        (check.target_class, check.path)
+        for check in compiled_checks()
+        if any(k.max_count == 1 for k in check.constraints)
+    }
+    types: dict[str, set[str]] = {}
+    for t in triples:
+        if t.predicate == RDF.type:
+            types.setdefault(_text(t.subject), set()).add(_text(t.object))
+    kept: dict[tuple[str, str], Triple] = {}
+    out = []
+    for t in triples:
+        key = (_text(t.subject), t.predicate.value)
+        limited = any((cls, key[1]) in single for cls in types.get(key[0], ()))
+        first = kept.setdefault(key, t) if limited else t
+        if first is t:
+            out.append(t)
+        else:
+            warnings.append(
+                f"{_curie(key[0])} has two values of {_curie(key[1])} "
+                f"({_text(first.object)}, {_text(t.object)}) where one is allowed; the first is kept"
+            )
+    return out
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", term))
+
+
+def _curie(iri: str) -> str:
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return f"<{iri}>"
 
 
 def _agree(a: PartialDate, b: PartialDate) -> bool:
