@@ -81,6 +81,7 @@ from coopgraph.namespaces import (
     SKOS,
     VOCAB,
     XSD,
+    curie,
 )
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -882,13 +883,13 @@ def _screen_label(sparql: str) -> str:
         for iri in re.findall(r"<([^<>]+)>", sparql)
         if not iri.startswith(("urn:", "https://w3id.org/coopgraph/graph/"))
     ]
-    return f"{kind} {_curie(iris[-1])}" if iris and "present" not in kind and "counts" not in kind else kind
+    return f"{kind} {curie(iris[-1])}" if iris and "present" not in kind and "counts" not in kind else kind
 
 
 def _check_label(check: object) -> str:
     """`class path` of a compiled check, with what it tests when it is one constraint."""
-    target = _curie(getattr(check, "target_class", "")) if hasattr(check, "target_class") else "?"
-    path = _curie(getattr(check, "path", "")) if hasattr(check, "path") else ""
+    target = curie(getattr(check, "target_class", "")) if hasattr(check, "target_class") else "?"
+    path = curie(getattr(check, "path", "")) if hasattr(check, "path") else ""
     constraints = getattr(check, "constraints", None)
     detail = f"{len(constraints)} constraint(s)" if constraints is not None else _constraint_kind(check.sparql)  # type: ignore[attr-defined]
     return f"{target} {path} ({detail})".replace("  ", " ")
@@ -908,15 +909,6 @@ _CONSTRAINT_MARKERS = (
 def _constraint_kind(sparql: str) -> str:
     """The SHACL constraint a one-constraint check query tests, recognised from its SPARQL."""
     return next((kind for marker, kind in _CONSTRAINT_MARKERS if marker in sparql), "other")
-
-
-def _curie(iri: str) -> str:
-    from coopgraph.namespaces import PREFIXES
-
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return f"<{iri}>"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ __all__ = [
     "VOCAB",
     "XSD",
     "Namespace",
+    "curie",
     "import_graph",
 ]
 
@@ -161,3 +162,11 @@ META_GRAPH: Final = NamedNode(GRAPH + "meta")
 def import_graph(source_id: str, version: str) -> NamedNode:
     """The named graph holding one version of one imported source."""
     return NamedNode(f"{GRAPH}import/{source_id}/{version}")
+
+
+def curie(iri: str) -> str:
+    """`prefix:local` for an IRI under one of the project's prefixes, else `<iri>` (for messages)."""
+    for prefix, base in PREFIXES.items():
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base) :]}"
+    return f"<{iri}>"

@@ -27,6 +27,7 @@ from rdflib import Namespace as RdflibNamespace
 from rdflib.collection import Collection
 
 from coopgraph.errors import CoopgraphError
+from coopgraph.namespaces import curie
 from coopgraph.resources import ontology_dir
 from coopgraph.store.base import GraphStore
 
@@ -337,7 +338,7 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
                 reported[constraint] = reported.get(constraint, 0) + 1
                 if reported[constraint] <= _MAX_FINDINGS_PER_CHECK:
                     findings.append(
-                        Finding(constraint.severity, solution["x"].value, _short(check.path), constraint.message)
+                        Finding(constraint.severity, solution["x"].value, curie(check.path), constraint.message)
                     )
         return findings
 
@@ -359,15 +360,6 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
         return [finding for found in pool.map(run, jobs) for finding in found]
 
 
-def _short(iri: str) -> str:
-    from coopgraph.namespaces import PREFIXES
-
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return f"<{iri}>"
-
-
 def validate_with_pyshacl(data: Graph) -> list[Finding]:
     """Validate an rdflib graph with pyshacl (the reference SHACL engine)."""
     import pyshacl
@@ -381,7 +373,7 @@ def validate_with_pyshacl(data: Graph) -> list[Finding]:
             Finding(
                 severity,
                 str(report.value(result, SH.focusNode)),
-                _short(str(report.value(result, SH.resultPath))),
+                curie(str(report.value(result, SH.resultPath))),
                 str(report.value(result, SH.resultMessage)),
             )
         )

@@ -52,7 +52,6 @@ from coopgraph.namespaces import (
     DCTERMS,
     FOAF,
     ORG,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -60,6 +59,7 @@ from coopgraph.namespaces import (
     SKOS,
     VOCAB,
     XSD,
+    curie,
 )
 
 __all__ = ["DocumentInfo", "facts_to_triples", "network_iri"]
@@ -473,7 +473,7 @@ def _one_value_where_one_is_allowed(triples: list[Triple], warnings: list[str]) 
             out.append(t)
         else:
             warnings.append(
-                f"{_curie(key[0])} has two values of {_curie(key[1])} "
+                f"{curie(key[0])} has two values of {curie(key[1])} "
                 f"({_text(first.object)}, {_text(t.object)}) where one is allowed; the first is kept"
             )
     return out
@@ -481,13 +481,6 @@ def _one_value_where_one_is_allowed(triples: list[Triple], warnings: list[str]) 
 
 def _text(term: object) -> str:
     return str(getattr(term, "value", term))
-
-
-def _curie(iri: str) -> str:
-    for prefix, base in PREFIXES.items():
-        if iri.startswith(base):
-            return f"{prefix}:{iri[len(base) :]}"
-    return f"<{iri}>"
 
 
 def _agree(a: PartialDate, b: PartialDate) -> bool:
