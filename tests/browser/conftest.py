@@ -80,10 +80,16 @@ def page(browser: object, base_url: str) -> Iterator[object]:
     context.close()
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot(page: object, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page in test-artifacts/.
+
+    Pages with the network viewer take `full_page=False`: a full-page capture resizes the
+    viewport for a moment, vis-network follows the resize and then moves the view back, so
+    a node's position read right after would be stale.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(path), full_page=full_page)  # type: ignore[attr-defined]
     return path
 
 

@@ -53,7 +53,7 @@ def test_search_entity_explore_panel_expand(page: object, base_url: str) -> None
     assert {CID + "person/camille", MAROC, CID + "group/groupe-pays-senegal", CID + "authority/villeneuve"} <= set(
         nodes
     )
-    screenshot(page, "graph-ego")
+    screenshot(page, "graph-ego", full_page=False)
 
     page.mouse.click(*_node_point(page, MAROC))
     page.wait_for_function(
@@ -68,7 +68,7 @@ def test_search_entity_explore_panel_expand(page: object, base_url: str) -> None
     after = page.evaluate("window.coopgraphViewer.nodes.getIds()")
     assert CID + "person/dominique" in after and CID + "person/xss-script" in after
     assert page.evaluate("window.coopgraphViewer.expanded") == [MAROC]
-    screenshot(page, "graph-expanded")
+    screenshot(page, "graph-expanded", full_page=False)
     assert page.dialogs == []
     _only_local(page, base_url)
 
@@ -104,7 +104,7 @@ def test_hostile_names_never_run(page: object, base_url: str) -> None:
         timeout=10_000,
     )
     assert page.locator("#side-panel img, #side-panel script, #side-panel b").count() == 0
-    screenshot(page, "graph-group-xss")
+    screenshot(page, "graph-group-xss", full_page=False)
     page.wait_for_timeout(300)  # let any injected handler fire, if one had been injected
     assert page.dialogs == []
     _only_local(page, base_url)
@@ -118,5 +118,5 @@ def test_map_view_and_png_export(page: object, base_url: str) -> None:
     with page.expect_download() as download:
         page.click("#export-png")
     assert download.value.suggested_filename == "coopgraph-network.png"
-    screenshot(page, "graph-map")
+    screenshot(page, "graph-map", full_page=False)
     _only_local(page, base_url)

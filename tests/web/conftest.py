@@ -76,6 +76,8 @@ def live_server(disk_store_path: Path) -> Iterator[str]:
             "ALLOW_SERVICE": [f"http://127.0.0.1:{port}/"],
         }
     )
+    # As `coopgraph serve` does: listen once the workers can answer (their start is not a query's time).
+    assert app.extensions["coopgraph.executor"].wait_until_ready(timeout=120), "the query workers did not start"
     server = create_server(app, host="127.0.0.1", port=port, threads=6)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

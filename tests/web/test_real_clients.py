@@ -150,16 +150,16 @@ def test_explosive_query_is_stopped_while_others_are_served(live_server: str) ->
     thread = threading.Thread(target=explode)
     thread.start()
     time.sleep(0.3)  # the explosive query holds one worker now
-    started = time.monotonic()
     data = wrapper(live_server, SELECT, JSON).queryAndConvert()
     assert len(data["results"]["bindings"]) == 2
-    assert time.monotonic() - started < 1.5  # answered meanwhile, not after the explosive query
-    thread.join(timeout=30)
+    assert thread.is_alive()  # answered meanwhile, not after the explosive query
+    thread.join(timeout=60)
     status, media_type, body = outcome["explosive"]  # type: ignore[misc]
     assert status == 503
     assert media_type == "text/plain"
     assert b"limit" in body
-    assert 1.9 < outcome["elapsed"] < 4.0  # type: ignore[operator]
+    # Stopped at the 2 s limit, not when done (minutes): the bound is loose for busy machines.
+    assert 1.9 < outcome["elapsed"] < 30  # type: ignore[operator]
     # The killed worker was replaced: the server still answers with both workers.
     for _ in range(3):
         assert len(wrapper(live_server, SELECT, JSON).queryAndConvert()["results"]["bindings"]) == 2

@@ -52,5 +52,19 @@ def serve(
         )
     except CoopgraphError as error:
         raise click.ClickException(str(error)) from None
+    _wait_for_query_workers(app.extensions["coopgraph.executor"])
     click.echo(f"serving {location} on http://{host}:{port}/sparql (query timeout {query_timeout:g} s)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="coopgraph")
+
+
+def _wait_for_query_workers(executor: object) -> None:
+    """Listen only once the query workers can answer: a first visitor should not wait for their start."""
+    from coopgraph.web.executor import WorkerPool
+
+    if not isinstance(executor, WorkerPool):
+        return
+    click.echo(f"starting {executor.size} query worker(s) ...", err=True)
+    if not executor.wait_until_ready():
+        executor.close()
+        reason = executor.startup_failure or "they did not start in time"
+        raise click.ClickException(f"the query workers could not open {executor.store_path}: {reason}")

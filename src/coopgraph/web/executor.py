@@ -50,6 +50,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+# How long a new query worker may take to import coopgraph and open the store before it is given up.
+WORKER_STARTUP_LIMIT = 120.0
+
 SOLUTION_FORMATS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
@@ -205,8 +208,15 @@ class InProcessExecutor(QueryExecutor):
 
 
 def _worker_main(connection: Connection, store_path: str, memory_copy_max_quads: int) -> None:
-    """Worker loop: receive a job, answer ("ok", outcome) or ("error", status, message); None stops."""
-    working_copy = MemoryWorkingCopy(Path(store_path), memory_copy_max_quads)
+    """Worker loop: say ("ready",) once the store is open, then receive a job and answer
+    ("ok", outcome) or ("error", status, message); None stops."""
+    try:
+        working_copy = MemoryWorkingCopy(Path(store_path), memory_copy_max_quads)
+        working_copy.current()  # open the store now: the first query should not pay for it
+    except Exception as error:  # the pool must learn why, whatever happened
+        connection.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    connection.send(("ready",))
     while True:
         try:
             job = connection.recv()
@@ -229,10 +239,16 @@ def _worker_main(connection: Connection, store_path: str, memory_copy_max_quads:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     connection: Connection
+    ready: bool = False  # said it is ready; guarded by the pool's lock
 
 
 class WorkerPool(QueryExecutor):
-    """A fixed number of worker processes over an on-disk store, each killed if it runs past `timeout`."""
+    """A fixed number of worker processes over an on-disk store, each killed if it runs past `timeout`.
+
+    A worker takes queries only once it has said it is ready (imports done, store open): on a
+    busy machine starting one can take longer than a query's limit, and that time must not be
+    charged to the first query.
+    """
 
     def __init__(
         self, store_path: Path, *, size: int = 2, timeout: float = 30.0, memory_copy_max_quads: int = 0
@@ -240,6 +256,7 @@ class WorkerPool(QueryExecutor):
         if not store_path.is_dir():
             raise StoreError(f"no store at {store_path}: load data first (coopgraph load ...)")
         self.store_path = store_path
+        self.size = size
         self.timeout = timeout
         # Each worker answers from an in-memory copy of a store this small (MemoryWorkingCopy).
         self.memory_copy_max_quads = memory_copy_max_quads
@@ -248,11 +265,14 @@ class WorkerPool(QueryExecutor):
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()  # guarded by _lock, for close()
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)  # a worker became ready or failed to start
+        self._ready = 0  # workers that said they are ready and are still alive, guarded by _lock
+        self._startup_failure: str | None = None  # guarded by _lock
         self._closed = False
         for _ in range(size):
-            self._idle.put(self._start_worker())
+            self._start_worker()
 
-    def _start_worker(self) -> _Worker:
+    def _start_worker(self) -> None:
         parent_end, child_end = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main,
@@ -265,26 +285,83 @@ class WorkerPool(QueryExecutor):
         worker = _Worker(process, parent_end)
         with self._lock:
             self._all.add(worker)
-        return worker
+        threading.Thread(
+            target=self._admit_when_ready, args=(worker,), name="coopgraph-worker-start", daemon=True
+        ).start()
 
-    def _discard(self, worker: _Worker) -> None:
-        """Kill a worker (it may be mid-query) and start its replacement."""
+    def _admit_when_ready(self, worker: _Worker) -> None:
+        """Put a new worker among the idle ones once it says it is ready; drop it if it cannot start."""
+        try:
+            said = worker.connection.recv() if worker.connection.poll(WORKER_STARTUP_LIMIT) else ("silent",)
+        except (EOFError, OSError):
+            said = ("failed", "the worker process stopped while starting")
+        if self._closed:
+            return
+        if said == ("ready",):
+            with self._changed:
+                if worker in self._all:  # not closed meanwhile
+                    self._ready += 1
+                    worker.ready = True
+                    self._idle.put(worker)
+                self._changed.notify_all()
+            return
+        reason = said[1] if said[0] == "failed" else f"it did not start within {WORKER_STARTUP_LIMIT:g} s"
+        log.error("a query worker could not start: %s", reason)
+        self._stop(worker)
+        with self._changed:
+            self._startup_failure = reason
+            self._changed.notify_all()
+
+    def wait_until_ready(self, timeout: float = WORKER_STARTUP_LIMIT) -> bool:
+        """Whether every worker is ready to take queries within `timeout` seconds (False if one failed)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._ready < self.size and self._startup_failure is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._changed.wait(left)
+            return self._ready >= self.size
+
+    @property
+    def startup_failure(self) -> str | None:
+        """Why the last worker that could not start failed, if one did."""
+        with self._lock:
+            return self._startup_failure
+
+    def _stop(self, worker: _Worker) -> None:
         worker.process.kill()
         worker.process.join(timeout=5)
         worker.connection.close()
         with self._lock:
             self._all.discard(worker)
+            if worker.ready:
+                self._ready -= 1
+                worker.ready = False
+
+    def _discard(self, worker: _Worker) -> None:
+        """Kill a worker (it may be mid-query) and start its replacement."""
+        self._stop(worker)
         if not self._closed:
-            self._idle.put(self._start_worker())
+            self._start_worker()
+
+    def _no_worker_free(self) -> QueryFailed:
+        with self._lock:
+            failure, ready = self._startup_failure, self._ready
+        if failure is not None and ready == 0:
+            return QueryFailed(f"the query workers could not start: {failure}", status=503)
+        if ready == 0:
+            return QueryTimeout("the query workers are still starting; try again in a few seconds")
+        return QueryTimeout(
+            f"the server is busy: no query worker became free within {self.timeout:g} s; try again later"
+        )
 
     def execute(self, job: QueryJob) -> QueryOutcome:
         deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            raise QueryTimeout(
-                f"the server is busy: no query worker became free within {self.timeout:g} s; try again later"
-            ) from None
+            raise self._no_worker_free() from None
         try:
             worker.connection.send(job)
             if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
@@ -309,8 +386,5 @@ class WorkerPool(QueryExecutor):
         self._closed = True
         with self._lock:
             workers = list(self._all)
-            self._all.clear()
         for worker in workers:
-            worker.process.kill()
-            worker.process.join(timeout=5)
-            worker.connection.close()
+            self._stop(worker)

@@ -101,8 +101,8 @@ def _warm_up(setup: Any) -> None:
         with app.app_context():
             try:
                 search_index()
-            except Exception:  # a missing or locked store is reported by the first request instead
-                app.logger.warning("could not build the search index at start-up", exc_info=True)
+            except Exception as error:  # a missing or locked store is reported by the first request instead
+                app.logger.warning("could not build the search index at start-up: %s: %s", type(error).__name__, error)
 
     threading.Thread(target=build, name="coopgraph-search-index", daemon=True).start()
 
