@@ -242,6 +242,19 @@ class _Worker:
     ready: bool = False  # said it is ready; guarded by the pool's lock
 
 
+def _startup_failure_of(worker: _Worker) -> str | None:
+    """Wait for a new worker's first word: None when it is ready, else why it is not."""
+    try:
+        if not worker.connection.poll(WORKER_STARTUP_LIMIT):
+            return f"it did not start within {WORKER_STARTUP_LIMIT:g} s"
+        said: tuple[str, ...] = worker.connection.recv()
+    except (EOFError, OSError):
+        return "the worker process stopped while starting"
+    if said == ("ready",):
+        return None
+    return said[1] if len(said) > 1 else repr(said)
+
+
 class WorkerPool(QueryExecutor):
     """A fixed number of worker processes over an on-disk store, each killed if it runs past `timeout`.
 
@@ -291,13 +304,10 @@ class WorkerPool(QueryExecutor):
 
     def _admit_when_ready(self, worker: _Worker) -> None:
         """Put a new worker among the idle ones once it says it is ready; drop it if it cannot start."""
-        try:
-            said = worker.connection.recv() if worker.connection.poll(WORKER_STARTUP_LIMIT) else ("silent",)
-        except (EOFError, OSError):
-            said = ("failed", "the worker process stopped while starting")
+        failure = _startup_failure_of(worker)
         if self._closed:
             return
-        if said == ("ready",):
+        if failure is None:
             with self._changed:
                 if worker in self._all:  # not closed meanwhile
                     self._ready += 1
@@ -305,11 +315,10 @@ class WorkerPool(QueryExecutor):
                     self._idle.put(worker)
                 self._changed.notify_all()
             return
-        reason = said[1] if said[0] == "failed" else f"it did not start within {WORKER_STARTUP_LIMIT:g} s"
-        log.error("a query worker could not start: %s", reason)
+        log.error("a query worker could not start: %s", failure)
         self._stop(worker)
         with self._changed:
-            self._startup_failure = reason
+            self._startup_failure = failure
             self._changed.notify_all()
 
     def wait_until_ready(self, timeout: float = WORKER_STARTUP_LIMIT) -> bool:
