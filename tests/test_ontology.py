@@ -118,6 +118,34 @@ def test_sparql_checks_agree_with_pyshacl_on_bad_data() -> None:
     assert {path for _, path in by_sparql} == expected_paths
 
 
+def test_value_tests_read_the_lexical_form_of_any_term_and_repeated_values_once() -> None:
+    # Values that repeat (a document cited by many pieces of evidence) are tested once per value,
+    # then mapped back to every subject; the length and pattern tests see the lexical form of
+    # language-tagged strings, numbers and IRIs alike.
+    cited = "".join(f'<urn:ok{i}> a coop:Evidence ; coop:document <urn:doc> ; coop:quote "q{i}" .\n' for i in range(30))
+    miscited = "".join(f'<urn:bad{i}> a coop:Evidence ; coop:document "urn:doc" .\n' for i in range(3))
+    long = "x" * 201
+    odd = f"""
+    <urn:lang> a coop:Evidence ; coop:document <urn:doc> ; coop:quote "{long}"@fr .
+    <urn:number> a coop:Evidence ; coop:document <urn:doc> ; coop:quote {"9" * 201} .
+    <urn:iri> a coop:Evidence ; coop:document <urn:doc> ; coop:quote <urn:{long}> .
+    <urn:fine> a coop:Evidence ; coop:document <urn:doc> ; coop:quote "{"é" * 200}"@fr .
+    <urn:a1> a coop:ForeignLocalAuthority ; rdfs:label "a" ; coop:wikidataId <urn:Q90> ; coop:sirenCode 123456789 .
+    <urn:a2> a coop:ForeignLocalAuthority ; rdfs:label "b" ; coop:wikidataId "Q90"@en ; coop:sirenCode 12345 .
+    """
+    prefixes = (
+        "@prefix coop: <https://w3id.org/coopgraph/def#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+    )
+    by_pyshacl, by_sparql = _validated_both_ways(prefixes + cited + miscited + odd)
+    assert by_sparql == by_pyshacl
+    assert {focus for focus, path in by_sparql if path == "coop:document"} == {f"urn:bad{i}" for i in range(3)}
+    assert {focus for focus, path in by_sparql if path == "coop:quote"} == {"urn:lang", "urn:number", "urn:iri"}
+    assert {(focus, path) for focus, path in by_sparql if focus.startswith("urn:a")} == {
+        ("urn:a1", "coop:wikidataId"),
+        ("urn:a2", "coop:sirenCode"),
+    }
+
+
 def test_every_shape_constraint_is_compiled() -> None:
     # Every node shape of the file yields queries: none is silently skipped.
     shapes = rdflib.Graph().parse(ONTOLOGY / "shapes.ttl")
