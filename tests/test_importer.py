@@ -304,6 +304,44 @@ def test_parallel_bulk_loads_give_the_same_graph_and_keep_blank_nodes_whole(
     assert len(list(blank)) == 1
 
 
+def test_a_large_file_is_loaded_in_bounded_parts_one_loader_per_core(
+    monkeypatch: pytest.MonkeyPatch,
+    memory_store,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import threading
+
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    monkeypatch.setattr(coopgraph.importer, "MAX_PART_BYTES", 20_000)  # each bulk load holds one part in memory
+    monkeypatch.setattr(coopgraph.importer.os, "cpu_count", lambda: 2)
+    running, most, loads = [0], [0], []
+    lock = threading.Lock()
+    real_bulk_load = memory_store.bulk_load
+
+    def counted_bulk_load(reader, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        try:
+            real_bulk_load(reader, *args, **kwargs)
+            loads.append(reader)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(memory_store, "bulk_load", counted_bulk_load)
+    lines = _person_lines(2000)
+    path = write(tmp_path, "people.nt", lines)
+    report = coopgraph.importer.load_file(memory_store, path)
+    expected = {(q.subject, q.predicate, q.object) for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES)}
+    loaded = {(q.subject, q.predicate, q.object) for q in memory_store.quads(ox.NamedNode(report.graph))}
+    assert loaded == expected and report.triples == 4000
+    size = path.stat().st_size
+    assert len(loads) == -(-size // 20_000) and most[0] <= 2  # ceil(size / part size) parts, two at a time
+
+
 def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(
     monkeypatch: pytest.MonkeyPatch,
     memory_store,
