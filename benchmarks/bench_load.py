@@ -866,7 +866,8 @@ def _time_selects(store: object, labels: dict[str, str]) -> list[tuple[str, floa
 
 
 _SCREEN_KINDS = (
-    ("AS ?subjects", "counts of triples and subjects per maxCount property"),
+    ("AS ?subjects", "counts of triples and subjects of"),
+    ("AS ?values", "sample of the values of"),
     ("MINUS", "screen: instances missing"),
     ("HAVING (COUNT(DISTINCT ?v) >", "screen: too many values of"),
     ("FILTER(", "screen: bad values of"),
@@ -883,7 +884,7 @@ def _screen_label(sparql: str) -> str:
         for iri in re.findall(r"<([^<>]+)>", sparql)
         if not iri.startswith(("urn:", "https://w3id.org/coopgraph/graph/"))
     ]
-    return f"{kind} {curie(iris[-1])}" if iris and "present" not in kind and "counts" not in kind else kind
+    return f"{kind} {curie(iris[-1])}" if iris and "present" not in kind else kind
 
 
 def _check_label(check: object) -> str:
