@@ -824,7 +824,6 @@ EXPORT_FORMATS = {
 }
 
 
-# Colour and shape of each kind in the standalone export (the viewer's graph.js has the same table).
 # How each kind of node is drawn: colour, vis-network shape, legend symbol. One table for the viewer
 # (graph.js reads it from the page) and for the standalone HTML export.
 KIND_STYLE: dict[str, dict[str, str]] = {

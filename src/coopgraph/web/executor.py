@@ -279,7 +279,6 @@ class WorkerPool(QueryExecutor):
         self._all: set[_Worker] = set()  # guarded by _lock, for close()
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)  # a worker became ready or failed to start
-        self._ready = 0  # workers that said they are ready and are still alive, guarded by _lock
         self._startup_failure: str | None = None  # guarded by _lock
         self._closed = False
         for _ in range(size):
@@ -310,7 +309,6 @@ class WorkerPool(QueryExecutor):
         if failure is None:
             with self._changed:
                 if worker in self._all:  # not closed meanwhile
-                    self._ready += 1
                     worker.ready = True
                     self._idle.put(worker)
                 self._changed.notify_all()
@@ -321,16 +319,20 @@ class WorkerPool(QueryExecutor):
             self._startup_failure = failure
             self._changed.notify_all()
 
+    def _ready_count(self) -> int:
+        """Live workers that said they are ready; call with the lock held."""
+        return sum(worker.ready for worker in self._all)
+
     def wait_until_ready(self, timeout: float = WORKER_STARTUP_LIMIT) -> bool:
         """Whether every worker is ready to take queries within `timeout` seconds (False if one failed)."""
         deadline = time.monotonic() + timeout
         with self._changed:
-            while self._ready < self.size and self._startup_failure is None:
+            while self._ready_count() < self.size and self._startup_failure is None:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return False
                 self._changed.wait(left)
-            return self._ready >= self.size
+            return self._ready_count() >= self.size
 
     @property
     def startup_failure(self) -> str | None:
@@ -344,9 +346,7 @@ class WorkerPool(QueryExecutor):
         worker.connection.close()
         with self._lock:
             self._all.discard(worker)
-            if worker.ready:
-                self._ready -= 1
-                worker.ready = False
+            worker.ready = False
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker (it may be mid-query) and start its replacement."""
@@ -356,7 +356,7 @@ class WorkerPool(QueryExecutor):
 
     def _no_worker_free(self) -> QueryFailed:
         with self._lock:
-            failure, ready = self._startup_failure, self._ready
+            failure, ready = self._startup_failure, self._ready_count()
         if failure is not None and ready == 0:
             return QueryFailed(f"the query workers could not start: {failure}", status=503)
         if ready == 0:
