@@ -77,6 +77,26 @@ def test_reloading_replaces_the_graph_without_duplicates(
     assert codes == ["c", "01002"]
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["in-memory", "bulk"])
+def test_the_recorded_triple_count_is_the_size_of_the_graph(
+    monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result], tmp_path: Path, bulk: bool
+) -> None:
+    import coopgraph.importer
+
+    if bulk:
+        monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 100)
+    # A statement repeated, and one stated in two of the file's graphs: both merge in the import graph.
+    lines = NTRIPLES.replace(" .\n", " <urn:graph:x> .\n")
+    content = lines + lines + NTRIPLES.replace(" .\n", " <urn:graph:y> .\n")
+    result = cli("load", str(write(tmp_path, "bob.nq", content)))
+    assert result.exit_code == 0, result.output
+    assert "bob.nq: 2 triples" in result.output
+    assert cli("sources").output.split("\t")[1] == "2"
+    in_imports = 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), "/graph/import/")) }'
+    graph_size = cli("query", "-e", in_imports, "--format", "csv")
+    assert graph_size.output.split() == ["n", "2"]
+
+
 def test_dry_run_writes_nothing(cli: Callable[..., Result], store_dir: Path, tmp_path: Path) -> None:
     path = write(tmp_path, "people.ttl", TURTLE)
     cli("load", str(write(tmp_path, "bob.nt", NTRIPLES)))
@@ -339,7 +359,8 @@ def test_a_large_file_is_loaded_in_bounded_parts_one_loader_per_core(
     loaded = {(q.subject, q.predicate, q.object) for q in memory_store.quads(ox.NamedNode(report.graph))}
     assert loaded == expected and report.triples == 4000
     size = path.stat().st_size
-    assert len(loads) == -(-size // 20_000) and most[0] <= 2  # ceil(size / part size) parts, two at a time
+    # Parts of at most 20,000 bytes, in rounds of two (an even count), never more than two at a time.
+    assert len(loads) % 2 == 0 and size / len(loads) <= 20_000 < size / (len(loads) - 2) and most[0] <= 2
 
 
 def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(

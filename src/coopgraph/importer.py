@@ -342,9 +342,10 @@ def import_quads(
     previous = _prepare(store, source_id, dry_run)
     findings: tuple[Finding | str, ...] = (*warnings, *_scratch_check(quads, Path(origin)))
     replaced = previous is not None
+    triples = _distinct_triples(quads)
     if dry_run:
         return LoadReport(
-            source_id, str(origin), format_name, len(quads), None, replaced, True, findings, merged_graph_names
+            source_id, str(origin), format_name, triples, None, replaced, True, findings, merged_graph_names
         )
     graph = _new_graph(source_id, checksum)
     if len(quads) > BULK_THRESHOLD_QUADS:
@@ -356,11 +357,17 @@ def import_quads(
             raise
     else:
         store.insert(_into_graph(quads, graph))
-    record = SourceRecord(source_id, str(origin), format_name, checksum, _now(), len(quads), graph.value)
+    record = SourceRecord(source_id, str(origin), format_name, checksum, _now(), triples, graph.value)
     _commit(store, record, previous)
     return LoadReport(
-        source_id, str(origin), format_name, len(quads), graph.value, replaced, False, findings, merged_graph_names
+        source_id, str(origin), format_name, triples, graph.value, replaced, False, findings, merged_graph_names
     )
+
+
+def _distinct_triples(quads: list[ox.Quad]) -> int:
+    """How many triples the import graph will hold: a repeated statement, or one stated in two
+    of the file's graphs (merged into one), is one triple."""
+    return len({quad.triple for quad in quads})
 
 
 def _now() -> str:
@@ -401,7 +408,10 @@ def _file_parts(path: Path) -> tuple[list[FilePart], int]:
     if mentions_blank_nodes(path):
         return line_parts(path, 1), 1
     loaders = min(MAX_PARALLEL_LOADERS, os.cpu_count() or 1)
-    return line_parts(path, max(loaders, math.ceil(path.stat().st_size / MAX_PART_BYTES))), loaders
+    # A whole number of rounds of equal parts: with 7 parts on 2 loaders, the 7th would run
+    # alone at the end, on one core, for an eighth of the load.
+    rounds = math.ceil(path.stat().st_size / (MAX_PART_BYTES * loaders))
+    return line_parts(path, loaders * rounds), loaders
 
 
 def bulk_load_ntriples(
