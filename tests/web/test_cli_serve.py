@@ -31,3 +31,20 @@ def test_serve_without_a_store_fails_clearly(tmp_path: Path) -> None:
 def test_serve_refuses_impossible_settings(tmp_path: Path, option: str, value: str) -> None:
     result = CliRunner().invoke(serve, [option, value], obj={"store_location": str(tmp_path)})
     assert result.exit_code == 2 and option in result.output
+
+
+def test_serve_stops_with_the_reason_when_the_query_workers_cannot_open_the_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import waitress
+
+    def never_listen(*args: object, **kwargs: object) -> None:
+        raise AssertionError("serve listened although its query workers could not start")
+
+    monkeypatch.setattr(waitress, "serve", never_listen)
+    corrupt = tmp_path / "store"
+    corrupt.mkdir()
+    (corrupt / "CURRENT").write_text("garbage\n")  # RocksDB's pointer to its manifest
+    result = CliRunner().invoke(serve, ["--workers", "1"], obj={"store_location": str(corrupt)})
+    assert result.exit_code == 1
+    assert f"the query workers could not open {corrupt}" in result.output and "Corruption" in result.output
