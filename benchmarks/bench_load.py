@@ -791,9 +791,9 @@ def raw_worker(path: Path, store_dir: Path) -> None:
 
 
 def breakdown_worker(path: Path, store_dir: Path) -> None:
-    """Subprocess entry: replay the steps of `load_file` for a bulk import, timing each; print JSON.
+    """Subprocess entry: replay the steps of `coopgraph load` for a bulk import, timing each; print JSON.
 
-    The steps are the public functions `load_file` calls, in its order (kept in step by hand); the
+    The steps are the public functions `load_file` and the CLI call, in their order (kept in step by hand); the
     SHACL step is the real `check_graph`, with the store's `select` wrapped to time each query.
     """
     from coopgraph.importer import (
@@ -803,6 +803,7 @@ def breakdown_worker(path: Path, store_dir: Path) -> None:
         file_checksum,
         list_sources,
     )
+    from coopgraph.link import link_authorities
     from coopgraph.namespaces import import_graph
     from coopgraph.store import open_store
     from coopgraph.validate import check_graph, compiled_checks
@@ -826,6 +827,8 @@ def breakdown_worker(path: Path, store_dir: Path) -> None:
     queries = _time_selects(store, {sparql.replace("$GRAPH", str(graph)): label for sparql, label in labels.items()})
     findings = check_graph(store, graph)
     timer.lap(f"SHACL checks: check_graph ({len(queries)} SPARQL queries, {len(findings)} findings)")
+    link_authorities(store)
+    timer.lap("link authorities to the reference data (the CLI does it after each load)")
     store.close()
     timer.lap("close (flush)")
     print(json.dumps({"phases": timer.phases, "checks": queries}))

