@@ -876,7 +876,7 @@ _SCREEN_KINDS = (
     ("HAVING (COUNT(DISTINCT ?v) >", "screen: too many values of"),
     ("FILTER(", "screen: bad values of"),
     ("?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>*", "subclasses of"),
-    ("SELECT DISTINCT ?t WHERE", "classes present in the graph"),
+    ("FILTER EXISTS { GRAPH", "classes with instances in the graph"),
 )
 
 
@@ -888,7 +888,7 @@ def _screen_label(sparql: str) -> str:
         for iri in re.findall(r"<([^<>]+)>", sparql)
         if not iri.startswith(("urn:", "https://w3id.org/coopgraph/graph/"))
     ]
-    return f"{kind} {curie(iris[-1])}" if iris and "present" not in kind else kind
+    return f"{kind} {curie(iris[-1])}" if iris and "instances in the graph" not in kind else kind
 
 
 def _check_label(check: object) -> str:

@@ -314,13 +314,10 @@ def _required_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...])
     Instances with no value come from `MINUS`, evaluated with a hash of the subjects having
     the property (two range scans, where `NOT EXISTS` would look each instance up); for a
     minCount above 1, subjects with some values but too few come from a grouped scan.
-    Classes without instances in the graph are left out, found by one scan of the graph's
-    rdf:type triples.
+    Classes without instances in the graph are left out.
     """
-    present = {
-        str(row["t"].value) for row in store.select(f"SELECT DISTINCT ?t WHERE {{ GRAPH {graph} {{ ?x a ?t }} }}")
-    }
     subclasses = {target: _subclasses(store, target) for target in {c.target_class for c in checks}}
+    present = _classes_with_instances(store, graph, {t for types in subclasses.values() for t in types})
     screens = []
     for path in sorted({c.path for c in checks}):
         required = [c for c in checks if c.path == path and any((k.min_count or 0) > 0 for k in c.constraints)]
@@ -338,6 +335,19 @@ def _required_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...])
             sparql = f"SELECT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v }} }} GROUP BY ?x HAVING (COUNT(DISTINCT ?v) < {most})"
             screens.append(_Screen(sparql, tuple(required)))
     return screens
+
+
+def _classes_with_instances(store: GraphStore, graph: str, classes: set[str]) -> set[str]:
+    """Those of `classes` that have an instance in `graph`.
+
+    One index lookup per class: listing the distinct classes of the graph instead scans
+    all its rdf:type triples (1.5-2.2 s against 2 ms on 5 million triples).
+    """
+    values = " ".join(f"<{c}>" for c in sorted(classes))
+    rows = store.select(
+        f"SELECT ?t WHERE {{ VALUES ?t {{ {values} }} FILTER EXISTS {{ GRAPH {graph} {{ ?x a ?t }} }} }}"
+    )
+    return {str(row["t"].value) for row in rows}
 
 
 def _subclasses(store: GraphStore, target: str) -> list[str]:
