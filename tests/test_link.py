@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -96,6 +97,26 @@ def test_only_reference_imports_are_linked_to(memory_store: EmbeddedStore) -> No
     assert list(memory_store.quads(LINKS_GRAPH))
     unload_source(memory_store, "ref")
     assert link_authorities(memory_store).linked == {} and not list(memory_store.quads(LINKS_GRAPH))
+
+
+def test_a_load_relinks_only_when_it_can_change_the_links(
+    cli: Callable[..., Result], store_dir: Path, tmp_path: Path
+) -> None:
+    with EmbeddedStore(store_dir) as store:
+        official = _ref(reference.commune_iri("77445"), "Savigny-le-Temple")
+        import_quads(store, official, source_id="ref", origin="test", format_name=REFERENCE_FORMAT, checksum="0" * 64)
+    sheet = tmp_path / "collectivites.csv"
+    sheet.write_text("collectivite,kind\nSavigny-le-Temple,commune\n", encoding="utf-8")
+    assert "linked 1 authorities" in cli("load", str(sheet)).output
+    people = tmp_path / "people.csv"
+    people.write_text("person\nBob\n", encoding="utf-8")
+    assert "linked" not in cli("load", str(people)).output  # no authority in it: the links stand as they are
+    with EmbeddedStore(store_dir) as store:
+        assert len(list(store.quads(LINKS_GRAPH))) == 3
+    sheet.write_text("person\nAlice\n", encoding="utf-8")  # replaces the import that named the linked authority
+    assert "reloaded" in cli("load", str(sheet)).output
+    with EmbeddedStore(store_dir) as store:
+        assert not list(store.quads(LINKS_GRAPH))
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from coopgraph.ingest.reference import REFERENCE_FORMAT
 from coopgraph.namespaces import COOP, GRAPH, ID, OWL, RDF, RDFS, SKOS
 from coopgraph.store.base import GraphStore
 
-__all__ = ["LINKS_GRAPH", "LinkReport", "level_of", "link_authorities"]
+__all__ = ["LINKS_GRAPH", "LinkReport", "level_of", "link_authorities", "names_authorities"]
 
 LINKS_GRAPH = ox.NamedNode(GRAPH + "links")
 _REFERENCE_IRI = re.compile(re.escape(ID) + r"authority/(insee|insee-dep|insee-reg|siren)-([0-9a-z]+)$")
@@ -148,6 +148,14 @@ def _code_match(entry: dict[str, set[str]], by_code: dict[str, str]) -> str | No
             if candidate in by_code:
                 return by_code[candidate]
     return next((by_code[f"siren:{s}"] for s in entry["siren"] if f"siren:{s}" in by_code), None)
+
+
+def names_authorities(store: GraphStore, graph: ox.NamedNode) -> bool:
+    """Whether `graph` holds a local authority (of any subclass): only such an import can change the links."""
+    query = (
+        f"SELECT ?a WHERE {{ GRAPH {graph} {{ ?a a ?type }} ?type {RDFS.subClassOf}* {COOP.LocalAuthority} }} LIMIT 1"
+    )
+    return any(True for _ in store.select(query))
 
 
 def link_authorities(store: GraphStore) -> LinkReport:
