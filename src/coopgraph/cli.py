@@ -12,16 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from coopgraph import __version__
 from coopgraph.errors import CoopgraphError, ValidationError
 from coopgraph.store import STORE_ENV, GraphStore, default_location, open_store
-
-if TYPE_CHECKING:
-    from coopgraph.importer import LoadReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,6 +113,7 @@ def load(
     .rdf/.xml .csv (templates in the README) and .txt/.md/.pdf newsletters.
     """
     from coopgraph.importer import load_file
+    from coopgraph.link import may_change_links
 
     if source_id and len(paths) > 1:
         raise click.UsageError("--source-id names one source; give one path")
@@ -134,23 +132,9 @@ def load(
                 )
             for warning in report.warnings:
                 click.echo(f"  warning: {warning}", err=True)
-            relink = relink or _may_change_links(store, report)
+            relink = relink or may_change_links(store, report)
         if relink:
             _relink(store)
-
-
-def _may_change_links(store: GraphStore, report: LoadReport) -> bool:
-    """Whether an import can change the links: it names authorities, or replaced one that may have.
-
-    Relinking reads every authority of the store; a file of persons or events is spared it.
-    """
-    import pyoxigraph as ox
-
-    from coopgraph.link import names_authorities
-
-    if report.dry_run or report.graph is None:
-        return False
-    return report.replaced or names_authorities(store, ox.NamedNode(report.graph))
 
 
 def _relink(store: GraphStore, *, verbose: bool = False) -> None:

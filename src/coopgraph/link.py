@@ -34,12 +34,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from coopgraph.identity import fold, name_key
-from coopgraph.importer import list_sources
+from coopgraph.importer import LoadReport, list_sources
 from coopgraph.ingest.reference import REFERENCE_FORMAT
 from coopgraph.namespaces import COOP, GRAPH, ID, OWL, RDF, RDFS, SKOS
 from coopgraph.store.base import GraphStore
 
-__all__ = ["LINKS_GRAPH", "LinkReport", "level_of", "link_authorities", "names_authorities"]
+__all__ = ["LINKS_GRAPH", "LinkReport", "level_of", "link_authorities", "may_change_links"]
 
 LINKS_GRAPH = ox.NamedNode(GRAPH + "links")
 _REFERENCE_IRI = re.compile(re.escape(ID) + r"authority/(insee|insee-dep|insee-reg|siren)-([0-9a-z]+)$")
@@ -150,8 +150,18 @@ def _code_match(entry: dict[str, set[str]], by_code: dict[str, str]) -> str | No
     return next((by_code[f"siren:{s}"] for s in entry["siren"] if f"siren:{s}" in by_code), None)
 
 
-def names_authorities(store: GraphStore, graph: ox.NamedNode) -> bool:
-    """Whether `graph` holds a local authority (of any subclass): only such an import can change the links."""
+def may_change_links(store: GraphStore, report: LoadReport) -> bool:
+    """Whether an import can change the links: it names authorities, or replaced one that may have.
+
+    Relinking reads every authority of the store; a file of persons or events is spared it.
+    """
+    if report.dry_run or report.graph is None:
+        return False
+    return report.replaced or _names_authorities(store, ox.NamedNode(report.graph))
+
+
+def _names_authorities(store: GraphStore, graph: ox.NamedNode) -> bool:
+    """Whether `graph` holds a local authority (of any subclass)."""
     query = (
         f"SELECT ?a WHERE {{ GRAPH {graph} {{ ?a a ?type }} ?type {RDFS.subClassOf}* {COOP.LocalAuthority} }} LIMIT 1"
     )
