@@ -61,6 +61,8 @@ MAX_PARALLEL_LOADERS = 4
 # A large N-Triples file is loaded in parts of at most this size, a few at a time: each bulk load
 # holds its part's triples in memory (peak RSS at 5M triples: 3.2 GB in two parts, 1.2 GB in eight).
 MAX_PART_BYTES = 128 * 1024 * 1024
+# From this size on, a file is bulk-loaded whole, in one load (ingest.parts says why).
+SINGLE_LOAD_MIN_BYTES = 640 * 1024 * 1024
 _IMPORT_GRAPH_PREFIX = GRAPH + "import/"
 ProgressCallback = Callable[[int, int], None]  # (bytes read, total bytes)
 
@@ -309,11 +311,7 @@ def load_file(
         )  # fmt: skip
     previous = _prepare(store, source_id, dry_run)
     graph = _new_graph(source_id, "bulk")
-    # Hashing a large file takes seconds; hashlib releases the GIL, so it overlaps the bulk load.
-    with ThreadPoolExecutor(max_workers=1) as hasher:
-        pending_checksum = hasher.submit(file_checksum, path)
-        triples, findings = _bulk_import(store, path, fmt, graph, on_progress)
-        checksum = pending_checksum.result()
+    triples, findings, checksum = _bulk_import(store, path, fmt, graph, on_progress)
     record = SourceRecord(source_id, str(path), fmt.name, checksum, _now(), triples, graph.value)
     _commit(store, record, previous)
     return LoadReport(
@@ -376,16 +374,23 @@ def _now() -> str:
 
 def _bulk_import(
     store: GraphStore, path: Path, fmt: InputFormat, graph: ox.NamedNode, on_progress: ProgressCallback | None
-) -> tuple[int, list[Finding]]:
-    """Bulk-load a large file into a fresh graph and validate it there; drop it on any failure."""
+) -> tuple[int, list[Finding], str]:
+    """Bulk-load a large file into a fresh graph and validate it there; drop it on any failure.
+
+    Returns the graph's triple count, the warnings and the file's checksum.
+    """
     assert fmt.rdf is not None
     check_rdf_safety(path, fmt)
     try:
         if fmt.has_quads:
-            # The import is one graph: the file's own graph names are merged into it.
-            store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
+            # Hashing a large file takes seconds; hashlib releases the GIL, so it overlaps the load.
+            with ThreadPoolExecutor(max_workers=1) as hasher:
+                pending_checksum = hasher.submit(file_checksum, path)
+                # The import is one graph: the file's own graph names are merged into it.
+                store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
+                checksum = pending_checksum.result()
         else:
-            bulk_load_ntriples(store, path, graph, on_progress)
+            checksum = bulk_load_ntriples(store, path, graph, on_progress)
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)
@@ -397,41 +402,48 @@ def _bulk_import(
     except BaseException:
         store.drop_graph(graph)
         raise
-    return triples, findings
+    return triples, findings, checksum
 
 
 def _file_parts(path: Path) -> tuple[list[FilePart], int]:
-    """The parts of an N-Triples file and how many to load at a time (one per core).
+    """The parts of an N-Triples file and how many to load at a time (ingest.parts says why).
 
-    A file whose blank node labels must stay in one document is one part.
+    A file from SINGLE_LOAD_MIN_BYTES on, or whose blank node labels must stay in one
+    document, is one part.
     """
-    if mentions_blank_nodes(path):
+    size = path.stat().st_size
+    if size >= SINGLE_LOAD_MIN_BYTES or mentions_blank_nodes(path):
         return line_parts(path, 1), 1
     loaders = min(MAX_PARALLEL_LOADERS, os.cpu_count() or 1)
     # A whole number of rounds of equal parts: with 7 parts on 2 loaders, the 7th would run
     # alone at the end, on one core, for an eighth of the load.
-    rounds = math.ceil(path.stat().st_size / (MAX_PART_BYTES * loaders))
+    rounds = math.ceil(size / (MAX_PART_BYTES * loaders))
     return line_parts(path, loaders * rounds), loaders
 
 
 def bulk_load_ntriples(
     store: GraphStore, path: Path, graph: ox.NamedNode, on_progress: ProgressCallback | None = None
-) -> None:
+) -> str:
     """Bulk-load an N-Triples file into `graph`, in parts (ingest.parts), one loader per core.
 
+    Returns the file's sha256 checksum: computed from the bytes the loader reads when the file
+    is one part (a large file is then read once), else by a read of its own alongside the loads.
     Not atomic: on an error the graph holds part of the file (callers load into a fresh graph and drop it).
     """
     parts, loaders = _file_parts(path)
     progress = ReadProgress(path.stat().st_size, on_progress)
+    digest = hashlib.sha256() if len(parts) == 1 else None
 
     def load(part: FilePart) -> None:
-        with PartReader(part, progress) as reader:
+        with PartReader(part, progress, digest) as reader:
             try:
                 store.bulk_load(reader, ox.RdfFormat.N_TRIPLES, graph)  # type: ignore[arg-type]
             except SyntaxError as error:
                 raise syntax_error(path, error, first_line=part.first_line()) from None
+            reader.drain()  # should the parser stop short of the end: the checksum covers every byte
 
-    with ThreadPoolExecutor(max_workers=loaders) as pool:
+    with ThreadPoolExecutor(max_workers=1) as hasher, ThreadPoolExecutor(max_workers=loaders) as pool:
+        hashing = hasher.submit(file_checksum, path) if digest is None else None
         outcomes = [pool.submit(load, part) for part in parts]
         try:
             for outcome in outcomes:  # the first part's error first: it is the earliest in the file
@@ -440,6 +452,10 @@ def bulk_load_ntriples(
             for outcome in outcomes:
                 outcome.cancel()  # the parts not started yet
             raise
+        if hashing is not None:
+            return hashing.result()
+    assert digest is not None  # one part, hashed as the loader read it
+    return digest.hexdigest()
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

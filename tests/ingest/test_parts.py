@@ -56,11 +56,37 @@ def test_readers_read_in_chunks_and_report_progress(tmp_path: Path) -> None:
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
+def test_a_reader_hashes_its_part_and_drains_what_the_parser_left(tmp_path: Path) -> None:
+    import hashlib
+
+    path = tmp_path / "people.nt"
+    path.write_text(_lines(300), encoding="utf-8")
+    [first, second] = line_parts(path, 2)
+    digest = hashlib.sha256()
+    with PartReader(first, digest=digest) as reader:
+        head = reader.read(100)
+        assert reader.drain() == first.end - first.start - len(head)
+        assert reader.read() == b""
+    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()[: second.start]).hexdigest()
+
+
 def test_blank_node_labels_are_noticed(tmp_path: Path) -> None:
     plain, blank = tmp_path / "plain.nt", tmp_path / "blank.nt"
     plain.write_text(_lines(10), encoding="utf-8")
     blank.write_text(_lines(10) + '_:b1 <urn:p> "x" .\n', encoding="utf-8")
     assert not mentions_blank_nodes(plain) and mentions_blank_nodes(blank)
+
+
+@pytest.mark.parametrize("underscores", [0, 1, 63, 64, 65, 5000])
+def test_blank_node_labels_are_noticed_among_any_number_of_underscores(tmp_path: Path, underscores: int) -> None:
+    # Few underscores are checked one by one, many by a regex scan: both ways must agree.
+    lines = "".join(f'<urn:a_{i}> <urn:p> "x_y" .\n' for i in range(underscores))
+    plain, blank, trailing = tmp_path / "plain.nt", tmp_path / "blank.nt", tmp_path / "trailing.nt"
+    plain.write_text(lines + '<urn:b> <urn:p> "a:b" .\n', encoding="utf-8")
+    blank.write_text(lines + '_:b1 <urn:p> "x" .\n', encoding="utf-8")
+    trailing.write_text(lines + '<urn:b> <urn:p> "x" . # _', encoding="utf-8")  # a `_` as the very last byte
+    assert mentions_blank_nodes(blank)
+    assert not mentions_blank_nodes(plain) and not mentions_blank_nodes(trailing)
 
 
 def test_a_huge_line_is_not_read_whole_to_find_a_cut(tmp_path: Path) -> None:
