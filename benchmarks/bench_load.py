@@ -818,7 +818,7 @@ def breakdown_worker(path: Path, store_dir: Path) -> None:
     graph = import_graph("bench", "breakdown")
     bulk_load_ntriples(store, path, graph)  # the generated files have no blank nodes: only the size decides
     how = (
-        "in one load, hashing the bytes it reads"
+        "in one load, with a sha256 of the file alongside"
         if path.stat().st_size >= SINGLE_LOAD_MIN_BYTES
         else "in parallel parts, with a sha256 of the file alongside"
     )

@@ -364,7 +364,7 @@ def test_a_large_file_is_loaded_in_bounded_parts_one_loader_per_core(
 
 
 @pytest.mark.parametrize("whole", [True, False], ids=["one-part", "in-parts"])
-def test_a_large_file_is_read_once_when_loaded_whole_and_its_checksum_recorded(
+def test_a_large_file_is_loaded_whole_without_a_blank_node_scan_and_its_checksum_recorded(
     monkeypatch: pytest.MonkeyPatch,
     memory_store,
     tmp_path: Path,
@@ -377,12 +377,9 @@ def test_a_large_file_is_read_once_when_loaded_whole_and_its_checksum_recorded(
     monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
     monkeypatch.setattr(coopgraph.importer, "SINGLE_LOAD_MIN_BYTES", 1000 if whole else 10**12)
     monkeypatch.setattr(coopgraph.importer.os, "cpu_count", lambda: 2)
-    reads: list[str] = []  # the reads of the whole file besides the loads
-    for name in ("file_checksum", "mentions_blank_nodes"):
-        real = getattr(coopgraph.importer, name)
-        monkeypatch.setattr(
-            coopgraph.importer, name, lambda path, name=name, real=real: reads.append(name) or real(path)
-        )
+    scans: list[Path] = []  # reads of the whole file looking for blank nodes
+    real_scan = coopgraph.importer.mentions_blank_nodes
+    monkeypatch.setattr(coopgraph.importer, "mentions_blank_nodes", lambda path: scans.append(path) or real_scan(path))
     loads: list[object] = []
     real_bulk_load = memory_store.bulk_load
     monkeypatch.setattr(
@@ -395,10 +392,10 @@ def test_a_large_file_is_read_once_when_loaded_whole_and_its_checksum_recorded(
     assert loaded == {(q.subject, q.predicate, q.object) for q in ox.parse(lines, ox.RdfFormat.N_TRIPLES)}
     [record] = coopgraph.importer.list_sources(memory_store)
     assert record.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
-    if whole:  # one load, hashing what it reads; no scan for blank nodes (one part is one document)
-        assert len(loads) == 1 and reads == []
+    if whole:  # one load; no scan for blank nodes (one part is one document)
+        assert len(loads) == 1 and scans == []
     else:
-        assert len(loads) == 2 and sorted(reads) == ["file_checksum", "mentions_blank_nodes"]
+        assert len(loads) == 2 and scans == [path]
 
 
 def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(

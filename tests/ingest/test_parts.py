@@ -56,20 +56,6 @@ def test_readers_read_in_chunks_and_report_progress(tmp_path: Path) -> None:
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
 
 
-def test_a_reader_hashes_its_part_and_drains_what_the_parser_left(tmp_path: Path) -> None:
-    import hashlib
-
-    path = tmp_path / "people.nt"
-    path.write_text(_lines(300), encoding="utf-8")
-    [first, second] = line_parts(path, 2)
-    digest = hashlib.sha256()
-    with PartReader(first, digest=digest) as reader:
-        head = reader.read(100)
-        assert reader.drain() == first.end - first.start - len(head)
-        assert reader.read() == b""
-    assert digest.hexdigest() == hashlib.sha256(path.read_bytes()[: second.start]).hexdigest()
-
-
 def test_blank_node_labels_are_noticed(tmp_path: Path) -> None:
     plain, blank = tmp_path / "plain.nt", tmp_path / "blank.nt"
     plain.write_text(_lines(10), encoding="utf-8")

@@ -10,8 +10,7 @@ On several batches the loader overlaps parsing and writing by itself: on five
 million triples (823 MB) one load took 144 s and 225 s of CPU where eight parts
 took 152 s and 282 s (more, smaller files to write), with a peak RSS of 1.7 GB,
 bounded by the batches whatever the file's size. So a file of that order is
-loaded whole, and read once: its checksum is computed from the bytes the loader
-reads (`PartReader` with a digest) instead of by a read of its own.
+loaded whole.
 
 N-Triples puts exactly one triple on each line, so any line boundary is a valid
 cut. Blank node labels are the exception: their scope is the document, and each
@@ -28,20 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
-__all__ = ["Digest", "FilePart", "PartReader", "ReadProgress", "line_parts", "mentions_blank_nodes"]
+__all__ = ["FilePart", "PartReader", "ReadProgress", "line_parts", "mentions_blank_nodes"]
 
 _NEWLINE_COUNT_CHUNK = 1 << 22
 _NEWLINE_SCAN_CHUNK = 1 << 16
 _UNDERSCORES_CHECKED_ONE_BY_ONE = 64
 _BLANK_NODE_MARK = re.compile(rb"_:")
-
-
-class Digest(Protocol):
-    """What `PartReader` needs of a hashlib object."""
-
-    def update(self, data: bytes, /) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -134,32 +127,22 @@ class ReadProgress:
 
 
 class PartReader:
-    """A binary reader over one part of a file, for `Store.bulk_load`; feeds `digest` the bytes it reads."""
+    """A binary reader over one part of a file, for `Store.bulk_load`."""
 
-    def __init__(self, part: FilePart, progress: ReadProgress | None = None, digest: Digest | None = None) -> None:
+    def __init__(self, part: FilePart, progress: ReadProgress | None = None) -> None:
         self._stream = part.path.open("rb")
         self._stream.seek(part.start)
         self._left = part.end - part.start
         self._progress = progress
-        self._digest = digest
 
     def read(self, size: int = -1) -> bytes:
         if self._left <= 0:
             return b""
         chunk = self._stream.read(self._left if size is None or size < 0 else min(size, self._left))
         self._left -= len(chunk)
-        if self._digest is not None:
-            self._digest.update(chunk)
         if self._progress is not None:
             self._progress.add(len(chunk))
         return chunk
-
-    def drain(self) -> int:
-        """Read what is left of the part (so that the digest covers all of it); returns how many bytes."""
-        drained = 0
-        while chunk := self.read(_NEWLINE_COUNT_CHUNK):
-            drained += len(chunk)
-        return drained
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
         chunk = self.read(len(buffer))
