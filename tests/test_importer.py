@@ -396,6 +396,15 @@ def test_a_large_file_is_loaded_whole_without_a_blank_node_scan_and_its_checksum
         assert len(loads) == 1 and scans == []
     else:
         assert len(loads) == 2 and scans == [path]
+    # The read that hashes the file also tells the checks whether it may hold blank nodes.
+    checked: list[bool] = []
+    real_check = coopgraph.importer.check_graph
+    monkeypatch.setattr(
+        coopgraph.importer, "check_graph", lambda *a, **k: checked.append(k["blank_nodes"]) or real_check(*a, **k)
+    )
+    coopgraph.importer.load_file(memory_store, path)
+    coopgraph.importer.load_file(memory_store, write(tmp_path, "blank.nt", lines + '_:b <urn:p> "x" .\n'))
+    assert checked == [False, True]
 
 
 def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(

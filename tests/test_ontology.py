@@ -211,3 +211,35 @@ def test_a_shape_message_says_which_constraint_failed() -> None:
     store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
     (finding,) = check_graph(store, graph)
     assert finding.path == "schema:startDate" and finding.message.endswith("(has more than 1 value(s))")
+
+
+def test_a_graph_without_blank_nodes_has_its_iri_valued_properties_screened_by_untyped_values() -> None:
+    # Ten memberships with distinct values: members typed in the graph, organizations not, and one
+    # member that is a literal. Told the graph has no blank nodes, check_graph tests only the values
+    # without a type (an anti-join on the stored encodings); the findings are the same as the full path's.
+    memberships = "".join(
+        f"<urn:m{i}> a org:Membership ; org:member <urn:person{i}> ; org:organization <urn:org{i}> ; "
+        f'coop:roleText "membre" .\n<urn:person{i}> a foaf:Person ; foaf:name "P{i}" .\n'
+        for i in range(10)
+    )
+    turtle = f"""
+    @prefix coop: <https://w3id.org/coopgraph/def#> . @prefix org: <http://www.w3.org/ns/org#> .
+    @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+    {memberships}
+    <urn:bad> a org:Membership ; org:member "Jean Dupont" ; org:organization <urn:org0> ; coop:roleText "membre" .
+    """
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    queries: list[str] = []
+    select = store.select
+    store.select = lambda sparql, **options: queries.append(sparql) or select(sparql, **options)  # type: ignore[method-assign]
+    everything = check_graph(store, graph)
+    assert not any("MINUS { GRAPH" in q and "VALUES ?p" in q for q in queries)
+    queries.clear()
+    without_blank_nodes = check_graph(store, graph, blank_nodes=False)
+    assert any("MINUS { GRAPH" in q and "VALUES ?p" in q for q in queries)
+    found = {(f.focus, f.path, f.message) for f in without_blank_nodes}
+    assert found == {(f.focus, f.path, f.message) for f in everything}
+    assert {(focus, path) for focus, path, _ in found} == {("urn:bad", "org:member")}

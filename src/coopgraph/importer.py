@@ -29,7 +29,14 @@ import pyoxigraph as ox
 from coopgraph.errors import InputError, UnknownSourceError, ValidationError
 from coopgraph.identity import slugify
 from coopgraph.ingest.formats import InputFormat, check_readable, format_for
-from coopgraph.ingest.parts import FilePart, PartReader, ReadProgress, line_parts, mentions_blank_nodes
+from coopgraph.ingest.parts import (
+    BlankNodeMarks,
+    FilePart,
+    PartReader,
+    ReadProgress,
+    line_parts,
+    mentions_blank_nodes,
+)
 from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
 from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
 from coopgraph.store.base import GraphStore
@@ -37,6 +44,7 @@ from coopgraph.validate import Finding, check_graph, load_ontology_quads
 
 __all__ = [
     "BULK_THRESHOLD_BYTES",
+    "BulkLoaded",
     "Ingested",
     "LoadReport",
     "SourceRecord",
@@ -98,11 +106,14 @@ def source_id_for(path: Path) -> str:
     return slugify(path.name)
 
 
-def file_checksum(path: Path) -> str:
+def file_checksum(path: Path, marks: BlankNodeMarks | None = None) -> str:
+    """The file's sha256; `marks`, if given, looks for blank node labels in the same read."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
+            if marks is not None:
+                marks.feed(chunk)
     return digest.hexdigest()
 
 
@@ -385,16 +396,17 @@ def _bulk_import(
         if fmt.has_quads:
             # Hashing a large file takes seconds; hashlib releases the GIL, so it overlaps the load.
             with ThreadPoolExecutor(max_workers=1) as hasher:
-                pending_checksum = hasher.submit(file_checksum, path)
+                marks = BlankNodeMarks()
+                pending_checksum = hasher.submit(file_checksum, path, marks)
                 # The import is one graph: the file's own graph names are merged into it.
                 store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
-                checksum = pending_checksum.result()
+                loaded = BulkLoaded(pending_checksum.result(), marks.found)
         else:
-            checksum = bulk_load_ntriples(store, path, graph, on_progress)
+            loaded = bulk_load_ntriples(store, path, graph, on_progress)
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)
-            found = check_graph(store, graph)
+            found = check_graph(store, graph, blank_nodes=loaded.blank_nodes)
             triples = pending_count.result()
         if triples == 0:
             raise InputError("no triples found in the file; nothing was imported", path=path)
@@ -402,7 +414,7 @@ def _bulk_import(
     except BaseException:
         store.drop_graph(graph)
         raise
-    return triples, findings, checksum
+    return triples, findings, loaded.checksum
 
 
 def _file_parts(path: Path) -> tuple[list[FilePart], int]:
@@ -421,18 +433,27 @@ def _file_parts(path: Path) -> tuple[list[FilePart], int]:
     return line_parts(path, loaders * rounds), loaders
 
 
+@dataclass(frozen=True)
+class BulkLoaded:
+    """What a bulk load learnt of the file while loading it."""
+
+    checksum: str  # sha256
+    blank_nodes: bool  # whether the file may hold blank nodes (it holds the bytes `_:`)
+
+
 def bulk_load_ntriples(
     store: GraphStore, path: Path, graph: ox.NamedNode, on_progress: ProgressCallback | None = None
-) -> str:
+) -> BulkLoaded:
     """Bulk-load an N-Triples file into `graph`, in parts (ingest.parts), one loader per core.
 
-    Returns the file's sha256 checksum, computed alongside by a read of its own: hashing in the
-    reader the loader pulls from would slow the parser, which sets the pace of the whole load
-    (+6% on a million triples). Not atomic: on an error the graph holds part of the file (callers
-    load into a fresh graph and drop it).
+    The checksum is computed alongside by a read of its own, which also looks for blank node
+    labels: hashing in the reader the loader pulls from would slow the parser, which sets the
+    pace of the whole load (+6% on a million triples). Not atomic: on an error the graph holds
+    part of the file (callers load into a fresh graph and drop it).
     """
     parts, loaders = _file_parts(path)
     progress = ReadProgress(path.stat().st_size, on_progress)
+    marks = BlankNodeMarks()
 
     def load(part: FilePart) -> None:
         with PartReader(part, progress) as reader:
@@ -443,7 +464,7 @@ def bulk_load_ntriples(
 
     # hashlib releases the GIL on large chunks: the hash overlaps the load.
     with ThreadPoolExecutor(max_workers=1) as hasher, ThreadPoolExecutor(max_workers=loaders) as pool:
-        hashing = hasher.submit(file_checksum, path)
+        hashing = hasher.submit(file_checksum, path, marks)
         outcomes = [pool.submit(load, part) for part in parts]
         try:
             for outcome in outcomes:  # the first part's error first: it is the earliest in the file
@@ -452,7 +473,7 @@ def bulk_load_ntriples(
             for outcome in outcomes:
                 outcome.cancel()  # the parts not started yet
             raise
-        return hashing.result()
+        return BulkLoaded(hashing.result(), marks.found)
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

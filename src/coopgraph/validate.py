@@ -48,6 +48,7 @@ _NODE_KIND_TESTS = {
     SH.BlankNodeOrLiteral: "(isBlank(?v) || isLiteral(?v))",
 }
 _MAX_FINDINGS_PER_CHECK = 20
+_NOT_AN_IRI = f"!{_NODE_KIND_TESTS[SH.IRI]}"
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,10 @@ def compiled_checks() -> tuple[_Check, ...]:
 
 @dataclass(frozen=True)
 class _Screen:
-    """A cheap query finding the nodes that may break some checks (on valid data: none)."""
+    """A cheap query finding the nodes (?x) that may break some checks (on valid data: none).
+
+    A screen over several properties also returns the property (?p) each node may break.
+    """
 
     sparql: str
     checks: tuple[_Check, ...]
@@ -234,34 +238,59 @@ _RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_RESTRICTED_SUSPECTS = 500
 
 
-def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...]) -> list[_Screen]:
+def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], blank_nodes: bool) -> list[_Screen]:
     """Per property, one scan of its triples (whatever the subject's class) for bad values.
 
     Testing a value decodes it (a lookup per IRI or long string), so a property whose
     values repeat a lot (a document cited by thousands of pieces of evidence, a role
     concept) is tested once per distinct value, found by grouping on the stored
     encoding; the subjects of bad values are then looked up. A property whose values
-    are mostly distinct is filtered triple by triple, which is cheaper there.
+    are mostly distinct is filtered triple by triple, which is cheaper there, except
+    the properties whose values must be IRIs in a graph without blank nodes: see
+    `_untyped_values_screen`.
     """
     screens = []
+    iri_valued: list[_Check] = []
     for path in sorted({c.path for c in checks}):
         on_path = [c for c in checks if c.path == path and any(k.violates for k in c.constraints)]
-        tests = sorted({f"COALESCE(({k.violates}), false)" for c in on_path for k in c.constraints if k.violates})
-        if not tests:
+        violations = {k.violates for c in on_path for k in c.constraints if k.violates}
+        if not violations:
             continue
         values, sampled = _value_sample(store, graph, path)
         if sampled == 0:
             continue  # the property is not in the graph
-        condition = " || ".join(tests)
+        condition = " || ".join(sorted(f"COALESCE(({test}), false)" for test in violations))
         if 2 * values <= sampled:  # values repeat: at most one distinct value in two
             sparql = (
                 f"SELECT DISTINCT ?x WHERE {{ {{ SELECT ?v (COUNT(*) AS ?uses) WHERE {{ GRAPH $GRAPH {{ [] <{path}> ?v }} }} "
                 f"GROUP BY ?v }} FILTER({condition}) GRAPH $GRAPH {{ ?x <{path}> ?v }} }}"
             )  # the COUNT keeps the filter above the grouping (it would be pushed into a plain DISTINCT)
+        elif violations == {_NOT_AN_IRI} and not blank_nodes:
+            iri_valued += on_path
+            continue
         else:
             sparql = f"SELECT DISTINCT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v FILTER({condition}) }} }}"
         screens.append(_Screen(sparql, tuple(on_path)))
+    if iri_valued:
+        screens.append(_untyped_values_screen(iri_valued))
     return screens
+
+
+def _untyped_values_screen(checks: list[_Check]) -> _Screen:
+    """The values of IRI-valued properties that have no rdf:type in the graph, if they are not IRIs.
+
+    In a graph without blank nodes, a value that is the subject of a triple is an IRI, so only
+    the values without a type there can break sh:nodeKind sh:IRI, and only those are decoded
+    (testing a value decodes it: a lookup per IRI). The anti-join compares stored encodings.
+    On 5 million triples, whose values are typed: 8.4 s for six properties, against 15 s of tests.
+    """
+    paths = " ".join(sorted({f"<{c.path}>" for c in checks}))
+    sparql = (
+        f"SELECT DISTINCT ?p ?x WHERE {{ {{ SELECT ?p ?v (COUNT(*) AS ?uses) WHERE {{ VALUES ?p {{ {paths} }} "
+        f"GRAPH $GRAPH {{ [] ?p ?v }} MINUS {{ GRAPH $GRAPH {{ ?v a [] }} }} }} GROUP BY ?p ?v }} "
+        f"FILTER({_NOT_AN_IRI}) GRAPH $GRAPH {{ ?x ?p ?v }} }}"
+    )  # the grouping keeps the test above the anti-join (it would be pushed below it, on every value)
+    return _Screen(sparql, tuple(checks))
 
 
 _VALUE_SAMPLE = 1000
@@ -366,8 +395,11 @@ def _restricted(sparql: str, suspects: set[ox.NamedNode | ox.BlankNode] | None) 
     return sparql.replace(" WHERE { ", f" WHERE {{ VALUES ?x {{ {values} }} ", 1)
 
 
-def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
+def check_graph(store: GraphStore, graph: ox.NamedNode, *, blank_nodes: bool = True) -> list[Finding]:
     """Check the quads of `graph` against the shapes; the ontology graph must be in the store.
+
+    `blank_nodes=False` says the graph holds none (a file without `_:`), which lets some
+    screens compare stored encodings instead of decoding values.
 
     Two passes keep large imports fast. Screens find the nodes that may break a
     constraint, with scans that neither group nor look nodes up one by one where
@@ -381,8 +413,10 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
     checks = compiled_checks()
     in_graph = str(graph)  # ours, and str(NamedNode) is a valid, escaped IRI reference
 
-    def nodes(screen: _Screen) -> set[ox.NamedNode | ox.BlankNode]:
-        return {row["x"] for row in store.select(screen.sparql.replace("$GRAPH", in_graph))}  # type: ignore[misc]
+    def nodes(screen: _Screen) -> set[tuple[str | None, ox.NamedNode | ox.BlankNode]]:
+        """(the property, when the screen says it, and) each node the screen found."""
+        rows = store.select(screen.sparql.replace("$GRAPH", in_graph))
+        return {(row["p"].value if row["p"] is not None else None, row["x"]) for row in rows}  # type: ignore[misc]
 
     def run(job: tuple[_Check, set[ox.NamedNode | ox.BlankNode] | None]) -> list[Finding]:
         check, suspects = job
@@ -399,19 +433,20 @@ def check_graph(store: GraphStore, graph: ox.NamedNode) -> list[Finding]:
         return findings
 
     makers: list[Callable[[], list[_Screen]]] = [
-        lambda: _value_screens(store, in_graph, checks),
+        lambda: _value_screens(store, in_graph, checks, blank_nodes),
         lambda: _required_screens(store, in_graph, checks),
         *(partial(_cardinality_screens, store, in_graph, checks, path) for path in _bounded_paths(checks)),
     ]
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         # Screens are known after a query of their own: start each as soon as it is known.
-        screening: list[tuple[_Screen, Future[set[ox.NamedNode | ox.BlankNode]]]] = []
+        screening: list[tuple[_Screen, Future[set[tuple[str | None, ox.NamedNode | ox.BlankNode]]]]] = []
         for made in as_completed([pool.submit(make) for make in makers]):
             screening += [(screen, pool.submit(nodes, screen)) for screen in made.result()]
         suspects: dict[_Check, set[ox.NamedNode | ox.BlankNode]] = {}
         for screen, found in screening:
             for check in screen.checks:
-                suspects.setdefault(check, set()).update(found.result())
+                on_path = {node for path, node in found.result() if path in (None, check.path)}
+                suspects.setdefault(check, set()).update(on_path)
         jobs = [(check, found) for check, found in suspects.items() if found]
         return [finding for found in pool.map(run, jobs) for finding in found]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph.ingest.parts import PartReader, ReadProgress, line_parts, mentions_blank_nodes
+from coopgraph.ingest.parts import BlankNodeMarks, PartReader, ReadProgress, line_parts, mentions_blank_nodes
 
 
 def _lines(count: int) -> str:
@@ -65,7 +65,7 @@ def test_blank_node_labels_are_noticed(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("underscores", [0, 1, 63, 64, 65, 5000])
 def test_blank_node_labels_are_noticed_among_any_number_of_underscores(tmp_path: Path, underscores: int) -> None:
-    # Few underscores are checked one by one, many by a regex scan: both ways must agree.
+    # Chunks without an underscore are skipped at memory speed; the others are searched for `_:`.
     lines = "".join(f'<urn:a_{i}> <urn:p> "x_y" .\n' for i in range(underscores))
     plain, blank, trailing = tmp_path / "plain.nt", tmp_path / "blank.nt", tmp_path / "trailing.nt"
     plain.write_text(lines + '<urn:b> <urn:p> "a:b" .\n', encoding="utf-8")
@@ -88,3 +88,14 @@ def test_a_huge_line_is_not_read_whole_to_find_a_cut(tmp_path: Path) -> None:
     assert peak < 1_000_000  # the 4 MB line was scanned in chunks
     assert [p.first_line() for p in parts] == [1, 2]
     assert b"".join(PartReader(p).read() for p in parts) == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("chunks", "found"),
+    [((b"<a> <b> _", b":c ."), True), ((b"<a_b> <c:d>", b" ."), False), ((b"<a> <b> _", b"", b":c"), True)],
+)
+def test_a_blank_node_label_cut_between_two_chunks_is_noticed(chunks: tuple[bytes, ...], found: bool) -> None:
+    marks = BlankNodeMarks()
+    for chunk in chunks:
+        marks.feed(chunk)
+    assert marks.found is found
