@@ -867,6 +867,7 @@ def _time_selects(store: object, labels: dict[str, str]) -> list[tuple[str, floa
 _SCREEN_KINDS = (
     ("AS ?subjects", "counts of triples and subjects of"),
     ("AS ?values", "sample of the values of"),
+    ("{ ?v a [] }", "screen: values without a type in the graph, if not IRIs, of"),
     ("MINUS", "screen: instances missing"),
     ("HAVING (COUNT(DISTINCT ?v) >", "screen: too many values of"),
     ("FILTER(", "screen: bad values of"),

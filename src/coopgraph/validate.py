@@ -245,9 +245,10 @@ def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], bl
     values repeat a lot (a document cited by thousands of pieces of evidence, a role
     concept) is tested once per distinct value, found by grouping on the stored
     encoding; the subjects of bad values are then looked up. A property whose values
-    are mostly distinct is filtered triple by triple, which is cheaper there, except
-    the properties whose values must be IRIs in a graph without blank nodes: see
-    `_untyped_values_screen`.
+    are mostly distinct is filtered triple by triple, which is cheaper there. In a graph
+    without blank nodes, the properties whose values must be IRIs are screened together
+    by `_untyped_values_screen`, which decodes none of the typed values, unless each of
+    their values is used many times (a few concepts), which grouping decodes once each.
     """
     screens = []
     iri_valued: list[_Check] = []
@@ -260,14 +261,14 @@ def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], bl
         if sampled == 0:
             continue  # the property is not in the graph
         condition = " || ".join(sorted(f"COALESCE(({test}), false)" for test in violations))
+        if violations == {_NOT_AN_IRI} and not blank_nodes and _MANY_USES * values > sampled:
+            iri_valued += on_path
+            continue
         if 2 * values <= sampled:  # values repeat: at most one distinct value in two
             sparql = (
                 f"SELECT DISTINCT ?x WHERE {{ {{ SELECT ?v (COUNT(*) AS ?uses) WHERE {{ GRAPH $GRAPH {{ [] <{path}> ?v }} }} "
                 f"GROUP BY ?v }} FILTER({condition}) GRAPH $GRAPH {{ ?x <{path}> ?v }} }}"
             )  # the COUNT keeps the filter above the grouping (it would be pushed into a plain DISTINCT)
-        elif violations == {_NOT_AN_IRI} and not blank_nodes:
-            iri_valued += on_path
-            continue
         else:
             sparql = f"SELECT DISTINCT ?x WHERE {{ GRAPH $GRAPH {{ ?x <{path}> ?v FILTER({condition}) }} }}"
         screens.append(_Screen(sparql, tuple(on_path)))
@@ -294,6 +295,8 @@ def _untyped_values_screen(checks: list[_Check]) -> _Screen:
 
 
 _VALUE_SAMPLE = 1000
+# Values used this many times each, on average in the sample, are few: grouping decodes them cheaply.
+_MANY_USES = 10
 
 
 def _value_sample(store: GraphStore, graph: str, path: str) -> tuple[int, int]:
