@@ -867,7 +867,7 @@ def _time_selects(store: object, labels: dict[str, str]) -> list[tuple[str, floa
 _SCREEN_KINDS = (
     ("AS ?subjects", "counts of triples and subjects of"),
     ("AS ?values", "sample of the values of"),
-    ("{ ?v a [] }", "screen: values without a type in the graph, if not IRIs, of"),
+    ("{ ?v a [] }", "screen: values without a type in the graph, if not IRIs:"),
     ("MINUS", "screen: instances missing"),
     ("HAVING (COUNT(DISTINCT ?v) >", "screen: too many values of"),
     ("FILTER(", "screen: bad values of"),
@@ -884,6 +884,8 @@ def _screen_label(sparql: str) -> str:
         for iri in re.findall(r"<([^<>]+)>", sparql)
         if not iri.startswith(("urn:", "https://w3id.org/coopgraph/graph/"))
     ]
+    if "without a type" in kind:  # one screen over several properties
+        return f"{kind} {', '.join(curie(iri) for iri in iris)}"
     return f"{kind} {curie(iris[-1])}" if iris and "instances in the graph" not in kind else kind
 
 
