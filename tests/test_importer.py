@@ -407,13 +407,16 @@ def test_a_large_file_is_loaded_whole_without_a_blank_node_scan_and_its_checksum
     assert checked == [False, True]
 
 
+@pytest.mark.parametrize("whole", [False, True], ids=["in-parts", "one-part"])
 def test_a_syntax_error_in_a_later_part_has_its_line_in_the_file(
     monkeypatch: pytest.MonkeyPatch,
     memory_store,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    whole: bool,  # type: ignore[no-untyped-def]
 ) -> None:
     import coopgraph.importer
 
+    monkeypatch.setattr(coopgraph.importer, "SINGLE_LOAD_MIN_BYTES", 1000 if whole else 10**12)
     monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
     monkeypatch.setattr(coopgraph.importer.os, "cpu_count", lambda: 4)
     lines = _person_lines(600).splitlines(keepends=True)
