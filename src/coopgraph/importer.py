@@ -394,13 +394,8 @@ def _bulk_import(
     check_rdf_safety(path, fmt)
     try:
         if fmt.has_quads:
-            # Hashing a large file takes seconds; hashlib releases the GIL, so it overlaps the load.
-            with ThreadPoolExecutor(max_workers=1) as hasher:
-                marks = BlankNodeMarks()
-                pending_checksum = hasher.submit(file_checksum, path, marks)
-                # The import is one graph: the file's own graph names are merged into it.
-                store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph))
-                loaded = BulkLoaded(pending_checksum.result(), marks.found)
+            # The import is one graph: the file's own graph names are merged into it.
+            loaded = _load_while_hashing(path, lambda: store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph)))
         else:
             loaded = bulk_load_ntriples(store, path, graph, on_progress)
         # Counting scans the graph once more: do it while the checks run.
@@ -453,7 +448,6 @@ def bulk_load_ntriples(
     """
     parts, loaders = _file_parts(path)
     progress = ReadProgress(path.stat().st_size, on_progress)
-    marks = BlankNodeMarks()
 
     def load(part: FilePart) -> None:
         with PartReader(part, progress) as reader:
@@ -462,17 +456,29 @@ def bulk_load_ntriples(
             except SyntaxError as error:
                 raise syntax_error(path, error, first_line=part.first_line()) from None
 
-    # hashlib releases the GIL on large chunks: the hash overlaps the load.
-    with ThreadPoolExecutor(max_workers=1) as hasher, ThreadPoolExecutor(max_workers=loaders) as pool:
+    def load_parts() -> None:
+        with ThreadPoolExecutor(max_workers=loaders) as pool:
+            outcomes = [pool.submit(load, part) for part in parts]
+            try:
+                for outcome in outcomes:  # the first part's error first: it is the earliest in the file
+                    outcome.result()
+            except BaseException:
+                for outcome in outcomes:
+                    outcome.cancel()  # the parts not started yet
+                raise
+
+    return _load_while_hashing(path, load_parts)
+
+
+def _load_while_hashing(path: Path, load: Callable[[], None]) -> BulkLoaded:
+    """Run `load` while a thread of its own hashes the file and looks for blank node labels.
+
+    hashlib releases the GIL on large chunks, so the hash overlaps the load.
+    """
+    marks = BlankNodeMarks()
+    with ThreadPoolExecutor(max_workers=1) as hasher:
         hashing = hasher.submit(file_checksum, path, marks)
-        outcomes = [pool.submit(load, part) for part in parts]
-        try:
-            for outcome in outcomes:  # the first part's error first: it is the earliest in the file
-                outcome.result()
-        except BaseException:
-            for outcome in outcomes:
-                outcome.cancel()  # the parts not started yet
-            raise
+        load()
         return BulkLoaded(hashing.result(), marks.found)
 
 

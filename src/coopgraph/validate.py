@@ -260,10 +260,10 @@ def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], bl
         values, sampled = _value_sample(store, graph, path)
         if sampled == 0:
             continue  # the property is not in the graph
-        condition = " || ".join(sorted(f"COALESCE(({test}), false)" for test in violations))
         if violations == {_NOT_AN_IRI} and not blank_nodes and _MANY_USES * values > sampled:
             iri_valued += on_path
             continue
+        condition = " || ".join(sorted(f"COALESCE(({test}), false)" for test in violations))
         if 2 * values <= sampled:  # values repeat: at most one distinct value in two
             sparql = (
                 f"SELECT DISTINCT ?x WHERE {{ {{ SELECT ?v (COUNT(*) AS ?uses) WHERE {{ GRAPH $GRAPH {{ [] <{path}> ?v }} }} "
