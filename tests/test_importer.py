@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import Result
 
-from coopgraph.errors import InputError
+from coopgraph.errors import InputError, ValidationError
 from tests.conftest import DATA, REPO, store_snapshot
 
 TURTLE = (DATA / "people.ttl").read_text(encoding="utf-8")
@@ -443,3 +443,45 @@ def test_the_progress_bar_says_when_reading_is_over(
     for done in (10, 50, 100, 100):
         update(done, 100)
     assert capsys.readouterr().err.count("checking the triples against the shapes") == 1
+
+
+def _evidence_lines(quotes: list[str]) -> str:
+    evidence = "https://w3id.org/coopgraph/id/evidence/e"
+    return "".join(
+        f"<{evidence}{i}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/coopgraph/def#Evidence> .\n"
+        f"<{evidence}{i}> <https://w3id.org/coopgraph/def#document> <https://w3id.org/coopgraph/id/document/d> .\n"
+        f'<{evidence}{i}> <https://w3id.org/coopgraph/def#quote> "{quote}" .\n'
+        for i, quote in enumerate(quotes)
+    )
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_a_bulk_load_measures_quotes_from_the_file_bytes_and_still_rejects_a_long_one(
+    monkeypatch: pytest.MonkeyPatch,
+    memory_store,
+    tmp_path: Path,
+    suffix: str,  # type: ignore[no-untyped-def]
+) -> None:
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    told: list[frozenset[str]] = []
+    real_check = coopgraph.importer.check_graph
+    monkeypatch.setattr(
+        coopgraph.importer,
+        "check_graph",
+        lambda store, graph, **known: told.append(known["short_values"]) or real_check(store, graph, **known),
+    )
+    # Quotes of 200 characters and 300 bytes or more: measured by decoding them.
+    quotes = [f"{i:03d} " + "« Coopération » " * 12 + "." * 4 for i in range(300)]
+    assert {len(q) for q in quotes} == {200}
+    report = coopgraph.importer.load_file(memory_store, write(tmp_path, f"short{suffix}", _evidence_lines(quotes)))
+    assert report.triples == 900 and told == [frozenset({"https://w3id.org/coopgraph/def#quote"})]
+    before = {str(q) for q in memory_store.quads()}
+    too_long = write(tmp_path, f"long{suffix}", _evidence_lines(["court"] * 299 + ["é" * 201]))
+    with pytest.raises(ValidationError) as rejected:
+        coopgraph.importer.load_file(memory_store, too_long)
+    (violation,) = rejected.value.violations
+    assert violation.startswith("Violation: <https://w3id.org/coopgraph/id/evidence/e299> coop:quote: ")
+    assert violation.endswith("(value is longer than 200 characters)")
+    assert told[-1] == frozenset() and {str(q) for q in memory_store.quads()} == before

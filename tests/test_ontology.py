@@ -12,7 +12,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from coopgraph.namespaces import COOP, COOP_NS, COOP_TERMS, ONTOLOGY_GRAPH
 from coopgraph.store import EmbeddedStore
-from coopgraph.validate import check_graph, compiled_checks, load_ontology_quads, validate_with_pyshacl
+from coopgraph.validate import check_graph, compiled_checks, length_limits, load_ontology_quads, validate_with_pyshacl
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY = REPO / "ontology"
@@ -243,3 +243,27 @@ def test_a_graph_without_blank_nodes_has_its_iri_valued_properties_screened_by_u
     found = {(f.focus, f.path, f.message) for f in without_blank_nodes}
     assert found == {(f.focus, f.path, f.message) for f in everything}
     assert {(focus, path) for focus, path, _ in found} == {("urn:bad", "org:member")}
+
+
+def test_max_length_tests_are_left_out_for_properties_known_to_be_short() -> None:
+    # An import that read the file's bytes may vouch that every coop:quote is short: no value is
+    # decoded to be measured then. Without that word, the long quote is found.
+    turtle = f"""
+    @prefix coop: <https://w3id.org/coopgraph/def#> .
+    <urn:v1> a coop:Evidence ; coop:document <urn:d> ; coop:quote "{"x" * 201}" .
+    <urn:v2> a coop:Evidence ; coop:document <urn:d> ; coop:quote "court" .
+    """
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    queries: list[str] = []
+    select = store.select
+    store.select = lambda sparql, **options: queries.append(sparql) or select(sparql, **options)  # type: ignore[method-assign]
+    assert length_limits()[COOP_NS + "quote"] == 200
+    found = check_graph(store, graph)
+    assert [(f.focus, f.path) for f in found] == [("urn:v1", "coop:quote")]
+    assert any("STRLEN" in q for q in queries)
+    queries.clear()
+    assert check_graph(store, graph, short_values={COOP_NS + "quote"}) == []
+    assert not any("STRLEN" in q for q in queries)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -38,9 +39,10 @@ from coopgraph.ingest.parts import (
     mentions_blank_nodes,
 )
 from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
+from coopgraph.ingest.textscan import LiteralLengths
 from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
 from coopgraph.store.base import GraphStore
-from coopgraph.validate import Finding, check_graph, load_ontology_quads
+from coopgraph.validate import Finding, check_graph, length_limits, load_ontology_quads
 
 __all__ = [
     "BULK_THRESHOLD_BYTES",
@@ -106,14 +108,20 @@ def source_id_for(path: Path) -> str:
     return slugify(path.name)
 
 
-def file_checksum(path: Path, marks: BlankNodeMarks | None = None) -> str:
-    """The file's sha256; `marks`, if given, looks for blank node labels in the same read."""
+class ChunkReader(Protocol):
+    """Something learnt from a file's bytes, fed to it chunk by chunk in order."""
+
+    def feed(self, chunk: bytes) -> None: ...
+
+
+def file_checksum(path: Path, *readers: ChunkReader) -> str:
+    """The file's sha256; `readers`, if any, are fed the file in the same read."""
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
-            if marks is not None:
-                marks.feed(chunk)
+            for reader in readers:
+                reader.feed(chunk)
     return digest.hexdigest()
 
 
@@ -401,7 +409,7 @@ def _bulk_import(
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)
-            found = check_graph(store, graph, blank_nodes=loaded.blank_nodes)
+            found = check_graph(store, graph, blank_nodes=loaded.blank_nodes, short_values=loaded.short_values)
             triples = pending_count.result()
         if triples == 0:
             raise InputError("no triples found in the file; nothing was imported", path=path)
@@ -434,6 +442,7 @@ class BulkLoaded:
 
     checksum: str  # sha256
     blank_nodes: bool  # whether the file may hold blank nodes (it holds the bytes `_:`)
+    short_values: frozenset[str]  # properties whose values are all literals within their maxLength
 
 
 def bulk_load_ntriples(
@@ -471,15 +480,16 @@ def bulk_load_ntriples(
 
 
 def _load_while_hashing(path: Path, load: Callable[[], None]) -> BulkLoaded:
-    """Run `load` while a thread of its own hashes the file and looks for blank node labels.
+    """Run `load` while a thread of its own hashes the file and reads what the checks can use.
 
     hashlib releases the GIL on large chunks, so the hash overlaps the load.
     """
     marks = BlankNodeMarks()
+    lengths = LiteralLengths(length_limits())
     with ThreadPoolExecutor(max_workers=1) as hasher:
-        hashing = hasher.submit(file_checksum, path, marks)
+        hashing = hasher.submit(file_checksum, path, marks, lengths)
         load()
-        return BulkLoaded(hashing.result(), marks.found)
+        return BulkLoaded(hashing.result(), marks.found, lengths.within_limits())
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

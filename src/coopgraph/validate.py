@@ -14,7 +14,7 @@ Two engines, one set of shapes:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache, partial
@@ -24,14 +24,16 @@ import pyoxigraph as ox
 from rdflib import RDF as RDF_
 from rdflib import BNode, Graph, URIRef
 from rdflib import Namespace as RdflibNamespace
-from rdflib.collection import Collection
+from rdflib.collection import Collection as RdfList
 
 from coopgraph.errors import CoopgraphError
 from coopgraph.namespaces import curie
 from coopgraph.resources import ontology_dir
 from coopgraph.store.base import GraphStore
 
-__all__ = ["Finding", "check_graph", "compiled_checks", "load_ontology_quads", "validate_with_pyshacl"]
+__all__ = [
+    "Finding", "check_graph", "compiled_checks", "length_limits", "load_ontology_quads", "validate_with_pyshacl",
+]  # fmt: skip
 
 SH = RdflibNamespace("http://www.w3.org/ns/shacl#")
 _SUPPORTED = {
@@ -73,6 +75,7 @@ class _Constraint:
     min_count: int | None = None
     max_count: int | None = None
     violates: str | None = None  # SPARQL boolean expression over ?v, true when the value breaks it
+    max_length: int | None = None  # the limit, when `violates` tests sh:maxLength
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def _constraints(shape_graph: Graph, prop: URIRef | BNode, severity: str, custom
     if (d := get(SH.datatype)) is not None:
         datatypes = [d]
     elif (alternatives := get(SH["or"])) is not None:
-        datatypes = [shape_graph.value(member, SH.datatype) for member in Collection(shape_graph, alternatives)]
+        datatypes = [shape_graph.value(member, SH.datatype) for member in RdfList(shape_graph, alternatives)]
         if None in datatypes:
             raise CoopgraphError(f"shape {prop}: sh:or is supported only over sh:datatype alternatives")
     if datatypes:
@@ -174,7 +177,8 @@ def _constraints(shape_graph: Graph, prop: URIRef | BNode, severity: str, custom
         mismatch = _text_test(f"!REGEX($TEXT, {ox.Literal(str(pattern))}{flag_arg})")
         yield make(f"value does not match {pattern}", violates=mismatch)
     if (n := get(SH.maxLength)) is not None:
-        yield make(f"value is longer than {n} characters", violates=_text_test(f"STRLEN($TEXT) > {int(n)}"))
+        too_long = _text_test(f"STRLEN($TEXT) > {int(n)}")
+        yield make(f"value is longer than {n} characters", violates=too_long, max_length=int(n))
     if (n := get(SH.minInclusive)) is not None:
         yield make(f"value must be at least {n}", violates=f"!COALESCE(?v >= {n.n3()}, false)")
 
@@ -223,6 +227,16 @@ def compiled_checks() -> tuple[_Check, ...]:
     return tuple(_Check(target, path, tuple(constraints)) for (target, path), constraints in sorted(grouped.items()))
 
 
+def length_limits() -> dict[str, int]:
+    """The properties some shape gives a maxLength, with the smallest of their limits."""
+    limits: dict[str, int] = {}
+    for check in compiled_checks():
+        for constraint in check.constraints:
+            if constraint.max_length is not None:
+                limits[check.path] = min(constraint.max_length, limits.get(check.path, constraint.max_length))
+    return limits
+
+
 @dataclass(frozen=True)
 class _Screen:
     """A cheap query finding the nodes (?x) that may break some checks (on valid data: none).
@@ -238,7 +252,9 @@ _RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_RESTRICTED_SUSPECTS = 500
 
 
-def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], blank_nodes: bool) -> list[_Screen]:
+def _value_screens(
+    store: GraphStore, graph: str, checks: tuple[_Check, ...], blank_nodes: bool, short_values: Collection[str]
+) -> list[_Screen]:
     """Per property, one scan of its triples (whatever the subject's class) for bad values.
 
     Testing a value decodes it (a lookup per IRI or long string), so a property whose
@@ -249,12 +265,14 @@ def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], bl
     without blank nodes, the properties whose values must be IRIs are screened together
     by `_untyped_values_screen`, which decodes none of the typed values, unless each of
     their values is used many times (a few concepts), which grouping decodes once each.
+    The maxLength tests of the properties in `short_values` are left out (they cannot fail).
     """
     screens = []
     iri_valued: list[_Check] = []
     for path in sorted({c.path for c in checks}):
-        on_path = [c for c in checks if c.path == path and any(k.violates for k in c.constraints)]
-        violations = {k.violates for c in on_path for k in c.constraints if k.violates}
+        short = path in short_values
+        on_path = [c for c in checks if c.path == path and any(_tested(k, short) for k in c.constraints)]
+        violations = {k.violates for c in on_path for k in c.constraints if _tested(k, short)}
         if not violations:
             continue
         values, sampled = _value_sample(store, graph, path)
@@ -275,6 +293,11 @@ def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], bl
     if iri_valued:
         screens.append(_untyped_values_screen(iri_valued))
     return screens
+
+
+def _tested(constraint: _Constraint, short_values: bool) -> bool:
+    """Whether a screen tests the values for `constraint` (not a maxLength that `short_values` vouches for)."""
+    return constraint.violates is not None and not (short_values and constraint.max_length is not None)
 
 
 def _untyped_values_screen(checks: list[_Check]) -> _Screen:
@@ -398,11 +421,16 @@ def _restricted(sparql: str, suspects: set[ox.NamedNode | ox.BlankNode] | None) 
     return sparql.replace(" WHERE { ", f" WHERE {{ VALUES ?x {{ {values} }} ", 1)
 
 
-def check_graph(store: GraphStore, graph: ox.NamedNode, *, blank_nodes: bool = True) -> list[Finding]:
+def check_graph(
+    store: GraphStore, graph: ox.NamedNode, *, blank_nodes: bool = True, short_values: Collection[str] = frozenset()
+) -> list[Finding]:
     """Check the quads of `graph` against the shapes; the ontology graph must be in the store.
 
-    `blank_nodes=False` says the graph holds none (a file without `_:`), which lets some
-    screens compare stored encodings instead of decoding values.
+    What the caller knows of the graph saves work (an import learns it from the file's bytes):
+    `blank_nodes=False` says the graph holds none, which lets some screens compare stored
+    encodings instead of decoding values; `short_values` names properties whose every value
+    is a literal within all their maxLength limits (see `length_limits`), which are then not
+    decoded to be measured.
 
     Two passes keep large imports fast. Screens find the nodes that may break a
     constraint, with scans that neither group nor look nodes up one by one where
@@ -436,7 +464,7 @@ def check_graph(store: GraphStore, graph: ox.NamedNode, *, blank_nodes: bool = T
         return findings
 
     makers: list[Callable[[], list[_Screen]]] = [
-        lambda: _value_screens(store, in_graph, checks, blank_nodes),
+        lambda: _value_screens(store, in_graph, checks, blank_nodes, short_values),
         lambda: _required_screens(store, in_graph, checks),
         *(partial(_cardinality_screens, store, in_graph, checks, path) for path in _bounded_paths(checks)),
     ]

@@ -1,0 +1,93 @@
+"""Vouching from a file's bytes that a property's values are short literals."""
+
+from __future__ import annotations
+
+import random
+
+import pyoxigraph as ox
+import pytest
+
+from coopgraph.ingest.textscan import LiteralLengths
+
+QUOTE = "https://w3id.org/coopgraph/def#quote"
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+LIMITS = {QUOTE: 20, LABEL: 5}
+
+
+def _within(text: str, chunk_size: int | None = None) -> frozenset[str]:
+    data = text.encode("utf-8")
+    lengths = LiteralLengths(LIMITS)
+    step = chunk_size or max(1, len(data))
+    for start in range(0, len(data), step):
+        lengths.feed(data[start : start + step])
+    return lengths.within_limits()
+
+
+def _line(predicate: str, value: str, subject: str = "<urn:s>") -> str:
+    return f"{subject} <{predicate}> {value} .\n"
+
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 7, 64])
+def test_short_literals_are_vouched_for_whatever_the_chunks(chunk_size: int | None) -> None:
+    text = (
+        _line(QUOTE, '"' + "é" * 20 + '"@fr')  # 40 bytes, 20 characters
+        + _line(QUOTE, '"' + '\\"' * 20 + '"')  # 40 bytes, 20 escaped quotes
+        + _line(QUOTE, '"a\\\\b"^^<http://www.w3.org/2001/XMLSchema#string>')
+        + f'<urn:s>\t<{QUOTE}>\t\t"tabs" <urn:graph> .\n'  # tabs, and an N-Quads graph name
+        + _line(LABEL, '"abcde"')
+        + _line("urn:other", '"' + "x" * 100 + '"')
+    )
+    assert _within(text, chunk_size) == {QUOTE, LABEL}
+    assert _within(text.rstrip("\n"), chunk_size) == {QUOTE, LABEL}  # no newline at the end
+
+
+@pytest.mark.parametrize("chunk_size", [None, 1, 7])
+def test_a_value_too_long_or_not_a_literal_gives_up_its_property_only(chunk_size: int | None) -> None:
+    fine = _line(LABEL, '"abc"')
+    assert _within(fine + _line(QUOTE, '"' + "é" * 21 + '"'), chunk_size) == {LABEL}
+    assert _within(fine + _line(QUOTE, "<urn:an-iri>"), chunk_size) == {LABEL}
+    assert _within(fine + _line(QUOTE, "_:b0"), chunk_size) == {LABEL}
+    assert _within(_line(LABEL, '"abcdef"') + _line(QUOTE, '"q"'), chunk_size) == {QUOTE}
+
+
+def test_code_point_escapes_give_up_on_every_property() -> None:
+    # The predicate itself could be written with one: its plain bytes would not be found.
+    assert _within(_line(QUOTE, '"q"') + _line(LABEL, '"\\u00e9t\\u00e9"')) == frozenset()
+    escaped_iri = _line(QUOTE, '"q"').replace("quote", "\\u0071uote")
+    assert _within(escaped_iri) == frozenset()
+    # An escaped backslash followed by a u is no escape of a code point.
+    assert _within(_line(QUOTE, '"C:\\\\users"')) == {QUOTE, LABEL}  # no label at all: none too long
+
+
+def test_a_mention_inside_a_literal_or_comment_only_makes_it_more_cautious() -> None:
+    inside = _line(LABEL, f'"<{QUOTE}> x"'.replace("x", "y" * 30))
+    assert QUOTE not in _within(inside)
+    # A comment after a short literal, holding quotes: the literal is measured to the last one.
+    assert QUOTE not in _within(f'<urn:s> <{QUOTE}> "short" . # "{"z" * 40}"\n')
+
+
+def _random_literal(rng: random.Random) -> str:
+    pieces = ["a", "é", "字", "😀", '\\"', "\\\\", "\\n", "\\t", " "]
+    body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+    return f'"{body}"' + rng.choice(["", "@fr", "^^<http://www.w3.org/2001/XMLSchema#string>"])
+
+
+def test_it_never_vouches_for_a_value_that_breaks_the_limit() -> None:
+    # Random files: whenever a property is vouched for, every value the parser reads is short enough.
+    rng = random.Random(20261123)
+    vouched_some = False
+    for _ in range(300):
+        lines = []
+        for index in range(rng.randint(1, 8)):
+            predicate = rng.choice([QUOTE, LABEL, "urn:other"])
+            value = _random_literal(rng) if rng.random() < 0.95 else "<urn:o>"
+            space = rng.choice([" ", "\t", "  "])
+            lines.append(f"<urn:s{index}>{space}<{predicate}>{space}{value} .\n")
+        text = "".join(lines)
+        within = _within(text, rng.choice([None, 1, 5, 33]))
+        vouched_some |= bool(within)
+        for triple in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+            if triple.predicate.value in within:
+                assert isinstance(triple.object, ox.Literal), text
+                assert len(triple.object.value) <= LIMITS[triple.predicate.value], text
+    assert vouched_some
