@@ -213,6 +213,18 @@ def test_a_shape_message_says_which_constraint_failed() -> None:
     assert finding.path == "schema:startDate" and finding.message.endswith("(has more than 1 value(s))")
 
 
+def _store_logging_queries(turtle: str) -> tuple[EmbeddedStore, ox.NamedNode, list[str]]:
+    """An in-memory store with the ontology and `turtle` in a graph, and the list its queries go to."""
+    store = EmbeddedStore(None)
+    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
+    graph = ox.NamedNode("urn:test")
+    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
+    queries: list[str] = []
+    select = store.select
+    store.select = lambda sparql, **options: queries.append(sparql) or select(sparql, **options)  # type: ignore[method-assign]
+    return store, graph, queries
+
+
 def test_a_graph_without_blank_nodes_has_its_iri_valued_properties_screened_by_untyped_values() -> None:
     # Ten memberships with distinct values: members typed in the graph, organizations not, and one
     # member that is a literal. Told the graph has no blank nodes, check_graph tests only the values
@@ -228,13 +240,7 @@ def test_a_graph_without_blank_nodes_has_its_iri_valued_properties_screened_by_u
     {memberships}
     <urn:bad> a org:Membership ; org:member "Jean Dupont" ; org:organization <urn:org0> ; coop:roleText "membre" .
     """
-    store = EmbeddedStore(None)
-    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
-    graph = ox.NamedNode("urn:test")
-    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
-    queries: list[str] = []
-    select = store.select
-    store.select = lambda sparql, **options: queries.append(sparql) or select(sparql, **options)  # type: ignore[method-assign]
+    store, graph, queries = _store_logging_queries(turtle)
     everything = check_graph(store, graph)
     assert not any("MINUS { GRAPH" in q and "VALUES ?p" in q for q in queries)
     queries.clear()
@@ -253,13 +259,7 @@ def test_max_length_tests_are_left_out_for_properties_known_to_be_short() -> Non
     <urn:v1> a coop:Evidence ; coop:document <urn:d> ; coop:quote "{"x" * 201}" .
     <urn:v2> a coop:Evidence ; coop:document <urn:d> ; coop:quote "court" .
     """
-    store = EmbeddedStore(None)
-    store.insert(load_ontology_quads(ONTOLOGY_GRAPH))
-    graph = ox.NamedNode("urn:test")
-    store.insert(ox.Quad(q.subject, q.predicate, q.object, graph) for q in ox.parse(turtle, ox.RdfFormat.TURTLE))
-    queries: list[str] = []
-    select = store.select
-    store.select = lambda sparql, **options: queries.append(sparql) or select(sparql, **options)  # type: ignore[method-assign]
+    store, graph, queries = _store_logging_queries(turtle)
     assert length_limits()[COOP_NS + "quote"] == 200
     found = check_graph(store, graph)
     assert [(f.focus, f.path) for f in found] == [("urn:v1", "coop:quote")]
