@@ -16,14 +16,12 @@ anything fails.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -31,7 +29,6 @@ from coopgraph.errors import InputError, UnknownSourceError, ValidationError
 from coopgraph.identity import slugify
 from coopgraph.ingest.formats import InputFormat, check_readable, format_for
 from coopgraph.ingest.parts import (
-    BlankNodeMarks,
     FilePart,
     PartReader,
     ReadProgress,
@@ -39,14 +36,13 @@ from coopgraph.ingest.parts import (
     mentions_blank_nodes,
 )
 from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
-from coopgraph.ingest.textscan import LiteralLengths
+from coopgraph.ingest.textscan import FactsReading, FileFacts, file_checksum
 from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
 from coopgraph.store.base import GraphStore
 from coopgraph.validate import Finding, check_graph, length_limits, load_ontology_quads
 
 __all__ = [
     "BULK_THRESHOLD_BYTES",
-    "BulkLoaded",
     "Ingested",
     "LoadReport",
     "SourceRecord",
@@ -106,23 +102,6 @@ class SourceRecord:
 def source_id_for(path: Path) -> str:
     """The stable identifier of a source: its file name, slugified. Same name, same source."""
     return slugify(path.name)
-
-
-class ChunkReader(Protocol):
-    """Something learnt from a file's bytes, fed to it chunk by chunk in order."""
-
-    def feed(self, chunk: bytes) -> None: ...
-
-
-def file_checksum(path: Path, *readers: ChunkReader) -> str:
-    """The file's sha256; `readers`, if any, are fed the file in the same read."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
-            for reader in readers:
-                reader.feed(chunk)
-    return digest.hexdigest()
 
 
 def ensure_ontology(store: GraphStore) -> None:
@@ -403,7 +382,7 @@ def _bulk_import(
     try:
         if fmt.has_quads:
             # The import is one graph: the file's own graph names are merged into it.
-            loaded = _load_while_hashing(path, lambda: store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph)))
+            loaded = _load_while_reading(path, lambda: store.bulk_insert(_into_graph(parse_rdf(path, fmt), graph)))
         else:
             loaded = bulk_load_ntriples(store, path, graph, on_progress)
         # Counting scans the graph once more: do it while the checks run.
@@ -436,24 +415,15 @@ def _file_parts(path: Path) -> tuple[list[FilePart], int]:
     return line_parts(path, loaders * rounds), loaders
 
 
-@dataclass(frozen=True)
-class BulkLoaded:
-    """What a bulk load learnt of the file while loading it."""
-
-    checksum: str  # sha256
-    blank_nodes: bool  # whether the file may hold blank nodes (it holds the bytes `_:`)
-    short_values: frozenset[str]  # properties whose values are all literals within their maxLength
-
-
 def bulk_load_ntriples(
     store: GraphStore, path: Path, graph: ox.NamedNode, on_progress: ProgressCallback | None = None
-) -> BulkLoaded:
+) -> FileFacts:
     """Bulk-load an N-Triples file into `graph`, in parts (ingest.parts), one loader per core.
 
-    The checksum is computed alongside by a read of its own, which also looks for blank node
-    labels: hashing in the reader the loader pulls from would slow the parser, which sets the
-    pace of the whole load (+6% on a million triples). Not atomic: on an error the graph holds
-    part of the file (callers load into a fresh graph and drop it).
+    The checksum, and what the checks can learn from the bytes (ingest.textscan), come from a
+    read of its own, in another process: hashing in the reader the loader pulls from would slow
+    the parser, which sets the pace of the whole load (+6% on a million triples). Not atomic:
+    on an error the graph holds part of the file (callers load into a fresh graph and drop it).
     """
     parts, loaders = _file_parts(path)
     progress = ReadProgress(path.stat().st_size, on_progress)
@@ -476,20 +446,18 @@ def bulk_load_ntriples(
                     outcome.cancel()  # the parts not started yet
                 raise
 
-    return _load_while_hashing(path, load_parts)
+    return _load_while_reading(path, load_parts)
 
 
-def _load_while_hashing(path: Path, load: Callable[[], None]) -> BulkLoaded:
-    """Run `load` while a thread of its own hashes the file and reads what the checks can use.
-
-    hashlib releases the GIL on large chunks, so the hash overlaps the load.
-    """
-    marks = BlankNodeMarks()
-    lengths = LiteralLengths(length_limits())
-    with ThreadPoolExecutor(max_workers=1) as hasher:
-        hashing = hasher.submit(file_checksum, path, marks, lengths)
+def _load_while_reading(path: Path, load: Callable[[], None]) -> FileFacts:
+    """Run `load` while a process of its own hashes the file and reads what the checks can use."""
+    reading = FactsReading(path, length_limits())
+    try:
         load()
-        return BulkLoaded(hashing.result(), marks.found, lengths.within_limits())
+    except BaseException:
+        reading.cancel()
+        raise
+    return reading.result()
 
 
 def unload_source(store: GraphStore, source_id: str) -> SourceRecord:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from coopgraph.ingest.textscan import LiteralLengths
+from coopgraph.errors import CoopgraphError
+from coopgraph.ingest.textscan import FactsReading, LiteralLengths, read_facts
 
 QUOTE = "https://w3id.org/coopgraph/def#quote"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -91,3 +94,14 @@ def test_it_never_vouches_for_a_value_that_breaks_the_limit() -> None:
                 assert isinstance(triple.object, ox.Literal), text
                 assert len(triple.object.value) <= LIMITS[triple.predicate.value], text
     assert vouched_some
+
+
+def test_the_read_in_a_child_process_tells_what_the_read_in_this_one_does(tmp_path: Path) -> None:
+    path = tmp_path / "data.nt"
+    path.write_text(_line(QUOTE, '"court"') + _line(LABEL, '"beaucoup trop long"') + "_:b <urn:p> <urn:o> .\n")
+    facts = FactsReading(path, LIMITS).result()
+    assert facts == read_facts(path, LIMITS)
+    assert facts.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert facts.blank_nodes and facts.short_values == {QUOTE}
+    with pytest.raises(CoopgraphError, match=r"missing\.nt: reading the file failed"):
+        FactsReading(tmp_path / "missing.nt", LIMITS).result()

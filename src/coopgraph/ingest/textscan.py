@@ -13,14 +13,27 @@ on one line, so every triple of a property is found by searching for its IRI. Wh
 search could miss gives up on every property: a `\\u` or `\\U` escape (an IRI may be
 written with one) or a line too long to buffer. What it cannot measure gives up on its
 property: a value that is not a literal, or one too long once decoded.
+
+The read runs in a process of its own (`FactsReading`): its Python work would otherwise
+hold the GIL that the loader's reads of the file need.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
-__all__ = ["LiteralLengths"]
+from coopgraph.errors import CoopgraphError
+from coopgraph.ingest.parts import BlankNodeMarks
+
+__all__ = ["ChunkReader", "FactsReading", "FileFacts", "LiteralLengths", "file_checksum", "read_facts"]
 
 # An escape of the N-Triples string grammar: one character written with 2, 6 or 10 bytes.
 _ESCAPE = re.compile(rb"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -116,3 +129,67 @@ def _characters(text: bytes, opening: int, line_end: int) -> int:
     written = text[opening + 1 : closing]
     saved = sum(len(escape) - 1 for escape in _ESCAPE.findall(written)) if b"\\" in written else 0
     return len(written.decode("utf-8", "replace")) - saved
+
+
+class ChunkReader(Protocol):
+    """Something learnt from a file's bytes, fed to it chunk by chunk in order."""
+
+    def feed(self, chunk: bytes) -> None: ...
+
+
+def file_checksum(path: Path, *readers: ChunkReader) -> str:
+    """The file's sha256; `readers`, if any, are fed the file in the same read."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+            for reader in readers:
+                reader.feed(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one read of an N-Triples or N-Quads file tells, for the record and the checks."""
+
+    checksum: str  # sha256
+    blank_nodes: bool  # whether the file may hold blank nodes (it holds the bytes `_:`)
+    short_values: frozenset[str]  # properties whose values are all literals within their maxLength
+
+
+def read_facts(path: Path, limits: Mapping[str, int]) -> FileFacts:
+    """Read the file once for its `FileFacts`; `limits` are the maxLength of properties (`LiteralLengths`)."""
+    marks = BlankNodeMarks()
+    lengths = LiteralLengths(limits)
+    checksum = file_checksum(path, marks, lengths)
+    return FileFacts(checksum, marks.found, lengths.within_limits())
+
+
+class FactsReading:
+    """`read_facts` running in a child process, started at once; `result()` waits for it."""
+
+    def __init__(self, path: Path, limits: Mapping[str, int]) -> None:
+        self._path = path
+        command = [sys.executable, "-m", "coopgraph.ingest.textscan", str(path), json.dumps(dict(limits))]
+        self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def result(self) -> FileFacts:
+        output, errors = self._process.communicate()
+        if self._process.returncode != 0:
+            raise CoopgraphError(f"{self._path}: reading the file failed: {errors.decode(errors='replace').strip()}")
+        facts = json.loads(output)
+        return FileFacts(facts["checksum"], facts["blank_nodes"], frozenset(facts["short_values"]))
+
+    def cancel(self) -> None:
+        self._process.kill()
+        self._process.communicate()
+
+
+def _main(arguments: list[str]) -> None:
+    path, limits = arguments
+    facts = read_facts(Path(path), json.loads(limits))
+    print(json.dumps({**facts.__dict__, "short_values": sorted(facts.short_values)}))
+
+
+if __name__ == "__main__":
+    _main(sys.argv[1:])
