@@ -7,6 +7,7 @@ here, and only here.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +24,28 @@ from coopgraph.store import STORE_ENV, GraphStore, default_location, open_store
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _CommandsImportedWhenUsed(click.Group):
+    """A group whose web commands are imported only when run or listed.
+
+    They import Flask and the web app (about a second of start-up), which `load`,
+    `query` and the other commands do not need.
+    """
+
+    _imported_when_used = {"demo": "coopgraph.web.cli_demo", "serve": "coopgraph.web.cli_serve"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._imported_when_used})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        module = self._imported_when_used.get(name)
+        if module is None:
+            return super().get_command(ctx, name)
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=_CommandsImportedWhenUsed, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--store",
     "store_location",
@@ -401,16 +423,6 @@ def restore(ctx: click.Context, file: Path) -> None:
         count = store.count()
     click.echo(f"restored {count} quads from {file}")
 
-
-def _register_web_commands() -> None:
-    from coopgraph.web.cli_demo import demo
-    from coopgraph.web.cli_serve import serve
-
-    main.add_command(serve)
-    main.add_command(demo)
-
-
-_register_web_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,6 +1,6 @@
 """`coopgraph serve`: the web app under waitress (a production WSGI server, not Flask's).
 
-Registered on the CLI group with `main.add_command(serve)`.
+The CLI group imports this module only when the command is run or listed (`coopgraph.cli`).
 """
 
 from __future__ import annotations
