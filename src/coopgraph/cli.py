@@ -31,7 +31,10 @@ class _CommandsImportedWhenUsed(click.Group):
     `query` and the other commands do not need.
     """
 
-    _imported_when_used: ClassVar[dict[str, str]] = {"demo": "coopgraph.web.cli_demo", "serve": "coopgraph.web.cli_serve"}
+    _imported_when_used: ClassVar[dict[str, str]] = {
+        "demo": "coopgraph.web.cli_demo",
+        "serve": "coopgraph.web.cli_serve",
+    }
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self._imported_when_used})
