@@ -819,12 +819,14 @@ def breakdown_worker(path: Path, store_dir: Path) -> None:
     loaded = bulk_load_ntriples(store, path, graph)  # the generated files have no blank nodes: only size decides
     how = (
         "in one load" if path.stat().st_size >= SINGLE_LOAD_MIN_BYTES else "in parallel parts"
-    ) + ", with a read of the file alongside (sha256, blank node labels, literal lengths)"
+    ) + ", with a read of the file alongside (sha256, blank node labels, literal lengths, IRI values)"
     timer.lap(f"bulk_load into the import graph, {how}")
     store.count(graph)
     timer.lap("count the triples of the graph (SPARQL COUNT; load_file runs it beside the checks)")
     queries = _time_selects(store, {sparql.replace("$GRAPH", str(graph)): label for sparql, label in labels.items()})
-    findings = check_graph(store, graph, blank_nodes=loaded.blank_nodes, short_values=loaded.short_values)
+    findings = check_graph(
+        store, graph, blank_nodes=loaded.blank_nodes, short_values=loaded.short_values, iri_values=loaded.iri_values
+    )
     timer.lap(f"SHACL checks: check_graph ({len(queries)} SPARQL queries, {len(findings)} findings)")
     queries = list(queries)  # the SHACL queries only: the wrapped select goes on timing the next steps
     link_authorities(store)

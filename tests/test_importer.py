@@ -485,3 +485,33 @@ def test_a_bulk_load_measures_quotes_from_the_file_bytes_and_still_rejects_a_lon
     assert violation.startswith("Violation: <https://w3id.org/coopgraph/id/evidence/e299> coop:quote: ")
     assert violation.endswith("(value is longer than 200 characters)")
     assert told[-1] == frozenset() and {str(q) for q in memory_store.quads()} == before
+
+
+@pytest.mark.parametrize("suffix", [".nt", ".nq"])
+def test_a_bulk_load_vouches_for_iri_values_from_the_file_bytes_and_still_rejects_a_literal(
+    monkeypatch: pytest.MonkeyPatch,
+    memory_store,
+    tmp_path: Path,
+    suffix: str,  # type: ignore[no-untyped-def]
+) -> None:
+    import coopgraph.importer
+
+    document = "https://w3id.org/coopgraph/def#document"
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    told: list[frozenset[str]] = []
+    real_check = coopgraph.importer.check_graph
+    monkeypatch.setattr(
+        coopgraph.importer,
+        "check_graph",
+        lambda store, graph, **known: told.append(known["iri_values"]) or real_check(store, graph, **known),
+    )
+    lines = _evidence_lines(["court"] * 50)
+    report = coopgraph.importer.load_file(memory_store, write(tmp_path, f"iris{suffix}", lines))
+    assert report.triples == 150 and document in told[-1]
+    before = {str(q) for q in memory_store.quads()}
+    literal = lines.replace(f"<{document}> <https://w3id.org/coopgraph/id/document/d> .\n", f'<{document}> "d" .\n', 1)
+    with pytest.raises(ValidationError) as rejected:
+        coopgraph.importer.load_file(memory_store, write(tmp_path, f"literal{suffix}", literal))
+    (violation,) = rejected.value.violations
+    assert violation.startswith("Violation: <https://w3id.org/coopgraph/id/evidence/e0> coop:document: ")
+    assert document not in told[-1] and {str(q) for q in memory_store.quads()} == before

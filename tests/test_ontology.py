@@ -12,7 +12,14 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from coopgraph.namespaces import COOP, COOP_NS, COOP_TERMS, ONTOLOGY_GRAPH
 from coopgraph.store import EmbeddedStore
-from coopgraph.validate import check_graph, compiled_checks, length_limits, load_ontology_quads, validate_with_pyshacl
+from coopgraph.validate import (
+    check_graph,
+    compiled_checks,
+    iri_kind_paths,
+    length_limits,
+    load_ontology_quads,
+    validate_with_pyshacl,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY = REPO / "ontology"
@@ -267,3 +274,21 @@ def test_max_length_tests_are_left_out_for_properties_known_to_be_short() -> Non
     queries.clear()
     assert check_graph(store, graph, short_values={COOP_NS + "quote"}) == []
     assert not any("STRLEN" in q for q in queries)
+
+
+def test_iri_values_vouched_for_by_the_caller_are_not_tested_again() -> None:
+    turtle = """
+    @prefix coop: <https://w3id.org/coopgraph/def#> .
+    <urn:v1> a coop:Evidence ; coop:document "not an IRI" ; coop:quote "court" .
+    <urn:v2> a coop:Evidence ; coop:document <urn:d> ; coop:quote "court" .
+    """
+    store, graph, queries = _store_logging_queries(turtle)
+    assert COOP_NS + "document" in iri_kind_paths()
+    found = check_graph(store, graph)
+    assert [(f.focus, f.path) for f in found] == [("urn:v1", "coop:document")]
+    tests_document = lambda q: "isIRI" in q and f"<{COOP_NS}document>" in q  # noqa: E731
+    assert any(tests_document(q) for q in queries)
+    queries.clear()
+    # The word of the caller is taken (an import gives it only when the file's bytes prove it).
+    assert check_graph(store, graph, iri_values={COOP_NS + "document"}) == []
+    assert queries and not any(tests_document(q) for q in queries)

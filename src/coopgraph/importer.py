@@ -39,7 +39,7 @@ from coopgraph.ingest.rdf import check_rdf_safety, parse_rdf, syntax_error
 from coopgraph.ingest.textscan import FactsReading, FileFacts, file_checksum
 from coopgraph.namespaces import COOP, GRAPH, ID, META_GRAPH, ONTOLOGY_GRAPH, OWL, PROV, RDF, XSD, import_graph
 from coopgraph.store.base import GraphStore
-from coopgraph.validate import Finding, check_graph, length_limits, load_ontology_quads
+from coopgraph.validate import Finding, check_graph, iri_kind_paths, length_limits, load_ontology_quads
 
 __all__ = [
     "BULK_THRESHOLD_BYTES",
@@ -388,7 +388,13 @@ def _bulk_import(
         # Counting scans the graph once more: do it while the checks run.
         with ThreadPoolExecutor(max_workers=1) as counter:
             pending_count = counter.submit(store.count, graph)
-            found = check_graph(store, graph, blank_nodes=loaded.blank_nodes, short_values=loaded.short_values)
+            found = check_graph(
+                store,
+                graph,
+                blank_nodes=loaded.blank_nodes,
+                short_values=loaded.short_values,
+                iri_values=loaded.iri_values,
+            )
             triples = pending_count.result()
         if triples == 0:
             raise InputError("no triples found in the file; nothing was imported", path=path)
@@ -451,7 +457,7 @@ def bulk_load_ntriples(
 
 def _load_while_reading(path: Path, load: Callable[[], None]) -> FileFacts:
     """Run `load` while a process of its own hashes the file and reads what the checks can use."""
-    reading = FactsReading(path, length_limits())
+    reading = FactsReading(path, length_limits(), iri_kind_paths())
     try:
         load()
     except BaseException:

@@ -32,7 +32,8 @@ from coopgraph.resources import ontology_dir
 from coopgraph.store.base import GraphStore
 
 __all__ = [
-    "Finding", "check_graph", "compiled_checks", "length_limits", "load_ontology_quads", "validate_with_pyshacl",
+    "Finding", "check_graph", "compiled_checks", "iri_kind_paths", "length_limits", "load_ontology_quads",
+    "validate_with_pyshacl",
 ]  # fmt: skip
 
 SH = RdflibNamespace("http://www.w3.org/ns/shacl#")
@@ -227,6 +228,11 @@ def compiled_checks() -> tuple[_Check, ...]:
     return tuple(_Check(target, path, tuple(constraints)) for (target, path), constraints in sorted(grouped.items()))
 
 
+def iri_kind_paths() -> frozenset[str]:
+    """The properties some shape requires IRI values of (sh:nodeKind sh:IRI)."""
+    return frozenset(c.path for c in compiled_checks() if any(k.violates == _NOT_AN_IRI for k in c.constraints))
+
+
 def length_limits() -> dict[str, int]:
     """The properties some shape gives a maxLength, with the smallest of their limits."""
     limits: dict[str, int] = {}
@@ -252,9 +258,24 @@ _RDFS_SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _MAX_RESTRICTED_SUSPECTS = 500
 
 
-def _value_screens(
-    store: GraphStore, graph: str, checks: tuple[_Check, ...], blank_nodes: bool, short_values: Collection[str]
-) -> list[_Screen]:
+@dataclass(frozen=True)
+class _Known:
+    """What the caller of `check_graph` vouches for about the graph (see there)."""
+
+    blank_nodes: bool
+    short_values: Collection[str]
+    iri_values: Collection[str]
+
+    def tested(self, path: str, constraint: _Constraint) -> bool:
+        """Whether a screen must test the values of `path` for `constraint` (it tests values and may fail)."""
+        if constraint.violates is None:
+            return False
+        if constraint.max_length is not None and path in self.short_values:
+            return False
+        return not (constraint.violates == _NOT_AN_IRI and path in self.iri_values)
+
+
+def _value_screens(store: GraphStore, graph: str, checks: tuple[_Check, ...], known: _Known) -> list[_Screen]:
     """Per property, one scan of its triples (whatever the subject's class) for bad values.
 
     Testing a value decodes it (a lookup per IRI or long string), so a property whose
@@ -265,20 +286,20 @@ def _value_screens(
     without blank nodes, the properties whose values must be IRIs are screened together
     by `_untyped_values_screen`, which decodes none of the typed values, unless each of
     their values is used many times (a few concepts), which grouping decodes once each.
-    The maxLength tests of the properties in `short_values` are left out (they cannot fail).
+    The tests the caller vouches for (`_Known`) are left out: they cannot fail.
     """
     screens = []
     iri_valued: list[_Check] = []
     for path in sorted({c.path for c in checks}):
-        short = path in short_values
-        on_path = [c for c in checks if c.path == path and any(_tested(k, short) for k in c.constraints)]
-        violations = {k.violates for c in on_path for k in c.constraints if _tested(k, short)}
+        tested = partial(known.tested, path)
+        on_path = [c for c in checks if c.path == path and any(tested(k) for k in c.constraints)]
+        violations = {k.violates for c in on_path for k in c.constraints if tested(k)}
         if not violations:
             continue
         values, sampled = _value_sample(store, graph, path)
         if sampled == 0:
             continue  # the property is not in the graph
-        if violations == {_NOT_AN_IRI} and not blank_nodes and _MANY_USES * values > sampled:
+        if violations == {_NOT_AN_IRI} and not known.blank_nodes and _MANY_USES * values > sampled:
             iri_valued += on_path
             continue
         condition = " || ".join(sorted(f"COALESCE(({test}), false)" for test in violations))
@@ -293,11 +314,6 @@ def _value_screens(
     if iri_valued:
         screens.append(_untyped_values_screen(iri_valued))
     return screens
-
-
-def _tested(constraint: _Constraint, short_values: bool) -> bool:
-    """Whether a screen tests the values for `constraint` (not a maxLength that `short_values` vouches for)."""
-    return constraint.violates is not None and not (short_values and constraint.max_length is not None)
 
 
 def _untyped_values_screen(checks: list[_Check]) -> _Screen:
@@ -422,7 +438,12 @@ def _restricted(sparql: str, suspects: set[ox.NamedNode | ox.BlankNode] | None) 
 
 
 def check_graph(
-    store: GraphStore, graph: ox.NamedNode, *, blank_nodes: bool = True, short_values: Collection[str] = frozenset()
+    store: GraphStore,
+    graph: ox.NamedNode,
+    *,
+    blank_nodes: bool = True,
+    short_values: Collection[str] = frozenset(),
+    iri_values: Collection[str] = frozenset(),
 ) -> list[Finding]:
     """Check the quads of `graph` against the shapes; the ontology graph must be in the store.
 
@@ -430,7 +451,8 @@ def check_graph(
     `blank_nodes=False` says the graph holds none, which lets some screens compare stored
     encodings instead of decoding values; `short_values` names properties whose every value
     is a literal within all their maxLength limits (see `length_limits`), which are then not
-    decoded to be measured.
+    decoded to be measured; `iri_values` names properties whose every value is an IRI, whose
+    sh:nodeKind sh:IRI tests are then left out.
 
     Two passes keep large imports fast. Screens find the nodes that may break a
     constraint, with scans that neither group nor look nodes up one by one where
@@ -464,7 +486,7 @@ def check_graph(
         return findings
 
     makers: list[Callable[[], list[_Screen]]] = [
-        lambda: _value_screens(store, in_graph, checks, blank_nodes, short_values),
+        lambda: _value_screens(store, in_graph, checks, _Known(blank_nodes, short_values, iri_values)),
         lambda: _required_screens(store, in_graph, checks),
         *(partial(_cardinality_screens, store, in_graph, checks, path) for path in _bounded_paths(checks)),
     ]

@@ -1,4 +1,4 @@
-"""Vouching from a file's bytes that a property's values are short literals."""
+"""Vouching from a file's bytes that a property's values are short literals, or IRIs."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import pyoxigraph as ox
 import pytest
 
 from coopgraph.errors import CoopgraphError
-from coopgraph.ingest.textscan import FactsReading, LiteralLengths, read_facts
+from coopgraph.ingest.textscan import FactsReading, IriValues, LiteralLengths, read_facts
 
 QUOTE = "https://w3id.org/coopgraph/def#quote"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 LIMITS = {QUOTE: 20, LABEL: 5}
+MEMBER = "http://www.w3.org/ns/org#member"
+ROLE = "http://www.w3.org/ns/org#role"
 
 
 def _within(text: str, chunk_size: int | None = None) -> frozenset[str]:
@@ -24,6 +26,15 @@ def _within(text: str, chunk_size: int | None = None) -> frozenset[str]:
     for start in range(0, len(data), step):
         lengths.feed(data[start : start + step])
     return lengths.within_limits()
+
+
+def _iri_valued(text: str, chunk_size: int | None = None) -> frozenset[str]:
+    data = text.encode("utf-8")
+    iris = IriValues([MEMBER, ROLE])
+    step = chunk_size or max(1, len(data))
+    for start in range(0, len(data), step):
+        iris.feed(data[start : start + step])
+    return iris.iri_valued()
 
 
 def _line(predicate: str, value: str, subject: str = "<urn:s>") -> str:
@@ -69,6 +80,39 @@ def test_a_mention_inside_a_literal_or_comment_only_makes_it_more_cautious() -> 
     assert QUOTE not in _within(f'<urn:s> <{QUOTE}> "short" . # "{"z" * 40}"\n')
 
 
+@pytest.mark.parametrize("chunk_size", [None, 1, 9])
+def test_iri_values_are_vouched_for_and_anything_else_gives_up_its_property(chunk_size: int | None) -> None:
+    fine = _line(MEMBER, "<urn:m>") + _line(ROLE, "<urn:r>", subject=f"<{MEMBER}>") + f"# <{ROLE}> <urn:x>\n"
+    assert _iri_valued(fine, chunk_size) == {MEMBER, ROLE}
+    assert _iri_valued(fine.rstrip("\n"), chunk_size) == {MEMBER, ROLE}
+    assert _iri_valued(fine + _line(ROLE, '"a literal"'), chunk_size) == {MEMBER}
+    assert _iri_valued(fine + _line(ROLE, "_:b0"), chunk_size) == {MEMBER}
+    assert _iri_valued(fine + _line(ROLE, "<<( <urn:a> <urn:b> <urn:c> )>>"), chunk_size) == {MEMBER}
+    assert _iri_valued(fine + f"<urn:s> <{ROLE}>\t<urn:r> .\n", chunk_size) == {MEMBER}  # not counted: cautious
+    assert _iri_valued(fine + _line(LABEL, f'"<{ROLE}> is a property"'), chunk_size) == {MEMBER}
+    assert _iri_valued(fine + _line(LABEL, '"\\u00e9"'), chunk_size) == frozenset()
+
+
+def test_it_never_vouches_for_a_value_that_is_not_an_iri() -> None:
+    rng = random.Random(20261124)
+    vouched_some = False
+    values = ["<urn:o>", '"text"', "_:b1", '"<urn:o>"', f'"<{ROLE}> <urn:o>"', "<<( <urn:a> <urn:b> <urn:c> )>>"]
+    for _ in range(300):
+        lines = []
+        for index in range(rng.randint(1, 6)):
+            predicate = rng.choice([MEMBER, ROLE, LABEL])
+            value = rng.choice(values) if rng.random() < 0.3 else "<urn:o>"
+            space = rng.choice([" ", " ", "\t"])
+            lines.append(f"<urn:s{index}>{space}<{predicate}>{space}{value} .\n")
+        text = "".join(lines)
+        vouched = _iri_valued(text, rng.choice([None, 1, 5, 33]))
+        vouched_some |= bool(vouched)
+        for triple in ox.parse(text, ox.RdfFormat.N_TRIPLES):
+            if triple.predicate.value in vouched:
+                assert isinstance(triple.object, ox.NamedNode), text
+    assert vouched_some
+
+
 def _random_literal(rng: random.Random) -> str:
     pieces = ["a", "é", "字", "😀", '\\"', "\\\\", "\\n", "\\t", " "]
     body = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
@@ -98,10 +142,16 @@ def test_it_never_vouches_for_a_value_that_breaks_the_limit() -> None:
 
 def test_the_read_in_a_child_process_tells_what_the_read_in_this_one_does(tmp_path: Path) -> None:
     path = tmp_path / "data.nt"
-    path.write_text(_line(QUOTE, '"court"') + _line(LABEL, '"beaucoup trop long"') + "_:b <urn:p> <urn:o> .\n")
-    facts = FactsReading(path, LIMITS).result()
-    assert facts == read_facts(path, LIMITS)
+    path.write_text(
+        _line(QUOTE, '"court"')
+        + _line(LABEL, '"beaucoup trop long"')
+        + "_:b <urn:p> <urn:o> .\n"
+        + _line(MEMBER, "<urn:m>")
+        + _line(ROLE, '"chair"')
+    )
+    facts = FactsReading(path, LIMITS, [MEMBER, ROLE]).result()
+    assert facts == read_facts(path, LIMITS, [MEMBER, ROLE])
     assert facts.checksum == hashlib.sha256(path.read_bytes()).hexdigest()
-    assert facts.blank_nodes and facts.short_values == {QUOTE}
+    assert facts.blank_nodes and facts.short_values == {QUOTE} and facts.iri_values == {MEMBER}
     with pytest.raises(CoopgraphError, match=r"missing\.nt: reading the file failed"):
         FactsReading(tmp_path / "missing.nt", LIMITS).result()

@@ -1,18 +1,19 @@
-"""What the bytes of an N-Triples or N-Quads file tell before the store does: the length of literals.
+"""What the bytes of an N-Triples or N-Quads file tell before the store does: literal lengths, IRI values.
 
 A large file is bulk-loaded, then checked against the shapes in the store. Testing
 `sh:maxLength` there decodes every value of the property (one lookup per long string
 in freshly written files: on five million triples, 272,000 quotes took 7 to 31 s).
 The file is read once anyway, beside the load, for its checksum; the same read can
-vouch that every value of a property is a literal short enough, and the store then
-skips the test.
+vouch that every value of a property is a literal short enough, or that every value
+of a property is an IRI (`sh:nodeKind sh:IRI`, the other test that decodes values: an
+IRI lookup each), and the store then skips the test.
 
 The reading must never vouch wrongly, so it is conservative. N-Triples writes each
 predicate as a full IRI between angle brackets and each literal between double quotes
 on one line, so every triple of a property is found by searching for its IRI. What the
 search could miss gives up on every property: a `\\u` or `\\U` escape (an IRI may be
 written with one) or a line too long to buffer. What it cannot measure gives up on its
-property: a value that is not a literal, or one too long once decoded.
+property: a value that is not what is vouched for, or a literal too long once decoded.
 
 The read runs in a process of its own (`FactsReading`): its Python work would otherwise
 hold the GIL that the loader's reads of the file need.
@@ -25,7 +26,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -33,7 +34,7 @@ from typing import Protocol
 from coopgraph.errors import CoopgraphError
 from coopgraph.ingest.parts import BlankNodeMarks
 
-__all__ = ["ChunkReader", "FactsReading", "FileFacts", "LiteralLengths", "file_checksum", "read_facts"]
+__all__ = ["ChunkReader", "FactsReading", "FileFacts", "IriValues", "LiteralLengths", "file_checksum", "read_facts"]
 
 # An escape of the N-Triples string grammar: one character written with 2, 6 or 10 bytes.
 _ESCAPE = re.compile(rb"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -42,43 +43,80 @@ _AROUND_TEXT = len(b'"".')
 _MAX_BUFFERED_LINE = 1 << 24
 
 
-class LiteralLengths:
-    """Fed a file chunk by chunk, tells which properties have only literal values within their length limit.
+class _WholeLines:
+    """A reader of a file's statements, fed chunk by chunk, that reads whole lines only.
 
-    `limits` maps a property IRI to its limit, in characters (`sh:maxLength`).
+    It gives up (`unsure`) on what its searches could miss: a `\\u` or `\\U` escape (an IRI,
+    a property's too, may be written with one) or a line too long to buffer.
     """
 
-    def __init__(self, limits: Mapping[str, int]) -> None:
-        self._limits = {f"<{iri}>".encode(): limit for iri, limit in limits.items()}
+    def __init__(self, properties: Collection[str]) -> None:
+        self._needles = {f"<{iri}>".encode(): iri for iri in properties}
         self._failed: set[bytes] = set()
         self._unsure = False
         self._partial_line = b""
 
     def feed(self, chunk: bytes) -> None:
-        if self._unsure or not self._limits:
+        if self._unsure or not self._needles:
             return
         text = self._partial_line + chunk if self._partial_line else chunk
         end = text.rfind(b"\n") + 1  # whole lines only: a statement never spans two
         self._partial_line = text[end:]
-        if len(self._partial_line) > _MAX_BUFFERED_LINE:
+        if len(self._partial_line) > _MAX_BUFFERED_LINE or _has_code_point_escape(text):
             self._unsure = True
-        elif _has_code_point_escape(text):
-            self._unsure = True  # an escaped IRI could name a property without its plain bytes
         else:
-            for needle, limit in self._limits.items():
-                if needle not in self._failed and not _values_within(text, end, needle, limit):
+            for needle in self._needles:
+                if needle not in self._failed and not self._holds(text, end, needle):
                     self._failed.add(needle)
 
-    def within_limits(self) -> frozenset[str]:
-        """The properties of `limits` whose every value in the file is a literal within the limit.
+    def _holds(self, text: bytes, end: int, needle: bytes) -> bool:
+        """Whether what the reader vouches for holds of every statement of the property `needle` in text[:end]."""
+        raise NotImplementedError
 
-        Call it once the whole file has been fed (a last line without a newline is read then).
-        """
+    def vouched(self) -> frozenset[str]:
+        """The properties the reader vouches for, once the whole file has been fed (a last line
+        without a newline is read then)."""
         if self._partial_line:
             self.feed(b"\n")
         if self._unsure:
             return frozenset()
-        return frozenset(needle[1:-1].decode() for needle in self._limits if needle not in self._failed)
+        return frozenset(iri for needle, iri in self._needles.items() if needle not in self._failed)
+
+
+class LiteralLengths(_WholeLines):
+    """Tells which properties have only literal values within their length limit.
+
+    `limits` maps a property IRI to its limit, in characters (`sh:maxLength`).
+    """
+
+    def __init__(self, limits: Mapping[str, int]) -> None:
+        super().__init__(limits)
+        self._limits = {f"<{iri}>".encode(): limit for iri, limit in limits.items()}
+
+    def _holds(self, text: bytes, end: int, needle: bytes) -> bool:
+        return _values_within(text, end, needle, self._limits[needle])
+
+    def within_limits(self) -> frozenset[str]:
+        """The properties of `limits` whose every value in the file is a literal within the limit."""
+        return self.vouched()
+
+
+class IriValues(_WholeLines):
+    """Tells which properties have only IRIs as values.
+
+    Counted, not walked: when each mention of the property's IRI is followed by a space
+    and `<` (and none by `<<`, which opens a triple term), each of its statements has an
+    IRI for value. Mentions in literals or comments only make that rarer; a value written
+    after a tab or two spaces, too.
+    """
+
+    def _holds(self, text: bytes, end: int, needle: bytes) -> bool:
+        mentions = text.count(needle, 0, end)
+        return mentions == text.count(needle + b" <", 0, end) and not text.count(needle + b" <<", 0, end)
+
+    def iri_valued(self) -> frozenset[str]:
+        """The properties whose every value in the file is an IRI."""
+        return self.vouched()
 
 
 def _has_code_point_escape(text: bytes) -> bool:
@@ -154,23 +192,27 @@ class FileFacts:
 
     checksum: str  # sha256
     blank_nodes: bool  # whether the file may hold blank nodes (it holds the bytes `_:`)
-    short_values: frozenset[str]  # properties whose values are all literals within their maxLength
+    short_values: frozenset[str] = frozenset()  # properties whose values are all literals within their maxLength
+    iri_values: frozenset[str] = frozenset()  # properties whose values are all IRIs
 
 
-def read_facts(path: Path, limits: Mapping[str, int]) -> FileFacts:
-    """Read the file once for its `FileFacts`; `limits` are the maxLength of properties (`LiteralLengths`)."""
+def read_facts(path: Path, limits: Mapping[str, int], iri_properties: Collection[str] = ()) -> FileFacts:
+    """Read the file once for its `FileFacts`: `limits` are the maxLength of properties (`LiteralLengths`),
+    `iri_properties` those whose values must be IRIs (`IriValues`)."""
     marks = BlankNodeMarks()
     lengths = LiteralLengths(limits)
-    checksum = file_checksum(path, marks, lengths)
-    return FileFacts(checksum, marks.found, lengths.within_limits())
+    iris = IriValues(iri_properties)
+    checksum = file_checksum(path, marks, lengths, iris)
+    return FileFacts(checksum, marks.found, lengths.within_limits(), iris.iri_valued())
 
 
 class FactsReading:
     """`read_facts` running in a child process, started at once; `result()` waits for it."""
 
-    def __init__(self, path: Path, limits: Mapping[str, int]) -> None:
+    def __init__(self, path: Path, limits: Mapping[str, int], iri_properties: Collection[str] = ()) -> None:
         self._path = path
-        command = [sys.executable, "-m", "coopgraph.ingest.textscan", str(path), json.dumps(dict(limits))]
+        asked = json.dumps({"limits": dict(limits), "iri_properties": sorted(iri_properties)})
+        command = [sys.executable, "-m", "coopgraph.ingest.textscan", str(path), asked]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def result(self) -> FileFacts:
@@ -178,7 +220,9 @@ class FactsReading:
         if self._process.returncode != 0:
             raise CoopgraphError(f"{self._path}: reading the file failed: {errors.decode(errors='replace').strip()}")
         facts = json.loads(output)
-        return FileFacts(facts["checksum"], facts["blank_nodes"], frozenset(facts["short_values"]))
+        return FileFacts(
+            facts["checksum"], facts["blank_nodes"], frozenset(facts["short_values"]), frozenset(facts["iri_values"])
+        )
 
     def cancel(self) -> None:
         self._process.kill()
@@ -186,9 +230,14 @@ class FactsReading:
 
 
 def _main(arguments: list[str]) -> None:
-    path, limits = arguments
-    facts = read_facts(Path(path), json.loads(limits))
-    print(json.dumps({**facts.__dict__, "short_values": sorted(facts.short_values)}))
+    path, asked = arguments
+    options = json.loads(asked)
+    facts = read_facts(Path(path), options["limits"], options["iri_properties"])
+    print(
+        json.dumps(
+            {**facts.__dict__, "short_values": sorted(facts.short_values), "iri_values": sorted(facts.iri_values)}
+        )
+    )
 
 
 if __name__ == "__main__":
