@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 import sys
@@ -230,6 +231,10 @@ class FactsReading:
 
 
 def _main(arguments: list[str]) -> None:
+    # The read runs beside a bulk load whose parsing thread sets the pace of the whole load and
+    # leaves part of the second core idle: at the lowest priority, the read takes that idle time
+    # instead of the parser's.
+    os.nice(19)
     path, asked = arguments
     options = json.loads(asked)
     facts = read_facts(Path(path), options["limits"], options["iri_properties"])
