@@ -16,7 +16,9 @@ written with one) or a line too long to buffer. What it cannot measure gives up 
 property: a value that is not what is vouched for, or a literal too long once decoded.
 
 The read runs in a process of its own (`FactsReading`): its Python work would otherwise
-hold the GIL that the loader's reads of the file need.
+hold the GIL that the loader's reads of the file need. It runs at the lowest priority:
+the loader's parsing thread sets the pace of a bulk load, which leaves part of the second
+core idle, and the read should take that time and no other.
 """
 
 from __future__ import annotations
@@ -231,10 +233,8 @@ class FactsReading:
 
 
 def _main(arguments: list[str]) -> None:
-    # The read runs beside a bulk load whose parsing thread sets the pace of the whole load and
-    # leaves part of the second core idle: at the lowest priority, the read takes that idle time
-    # instead of the parser's.
-    os.nice(19)
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(19)  # only the CPU time the bulk load leaves idle (see the module's docstring)
     path, asked = arguments
     options = json.loads(asked)
     facts = read_facts(Path(path), options["limits"], options["iri_properties"])
