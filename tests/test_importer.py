@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from click.testing import Result
 
 from coopgraph.errors import InputError, ValidationError
+from coopgraph.store import GraphStore
+from coopgraph.validate import Finding
 from tests.conftest import DATA, REPO, store_snapshot
 
 TURTLE = (DATA / "people.ttl").read_text(encoding="utf-8")
@@ -455,6 +458,22 @@ def _evidence_lines(quotes: list[str]) -> str:
     )
 
 
+def _bulk_loads_telling_the_checks(monkeypatch: pytest.MonkeyPatch, fact: str) -> list[frozenset[str]]:
+    """Small files take the bulk path, and each `check_graph` call notes what it is told as `fact`."""
+    import coopgraph.importer
+
+    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
+    told: list[frozenset[str]] = []
+    real_check = coopgraph.importer.check_graph
+
+    def noting_check(store: GraphStore, graph: ox.NamedNode, **known: Any) -> list[Finding]:
+        told.append(known[fact])
+        return real_check(store, graph, **known)
+
+    monkeypatch.setattr(coopgraph.importer, "check_graph", noting_check)
+    return told
+
+
 @pytest.mark.parametrize("suffix", [".nt", ".nq"])
 def test_a_bulk_load_measures_quotes_from_the_file_bytes_and_still_rejects_a_long_one(
     monkeypatch: pytest.MonkeyPatch,
@@ -464,14 +483,7 @@ def test_a_bulk_load_measures_quotes_from_the_file_bytes_and_still_rejects_a_lon
 ) -> None:
     import coopgraph.importer
 
-    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
-    told: list[frozenset[str]] = []
-    real_check = coopgraph.importer.check_graph
-    monkeypatch.setattr(
-        coopgraph.importer,
-        "check_graph",
-        lambda store, graph, **known: told.append(known["short_values"]) or real_check(store, graph, **known),
-    )
+    told = _bulk_loads_telling_the_checks(monkeypatch, "short_values")
     # Quotes of 200 characters and 300 bytes or more: measured by decoding them.
     quotes = [f"{i:03d} " + "« Coopération » " * 12 + "." * 4 for i in range(300)]
     assert {len(q) for q in quotes} == {200}
@@ -497,14 +509,7 @@ def test_a_bulk_load_vouches_for_iri_values_from_the_file_bytes_and_still_reject
     import coopgraph.importer
 
     document = "https://w3id.org/coopgraph/def#document"
-    monkeypatch.setattr(coopgraph.importer, "BULK_THRESHOLD_BYTES", 1000)
-    told: list[frozenset[str]] = []
-    real_check = coopgraph.importer.check_graph
-    monkeypatch.setattr(
-        coopgraph.importer,
-        "check_graph",
-        lambda store, graph, **known: told.append(known["iri_values"]) or real_check(store, graph, **known),
-    )
+    told = _bulk_loads_telling_the_checks(monkeypatch, "iri_values")
     lines = _evidence_lines(["court"] * 50)
     report = coopgraph.importer.load_file(memory_store, write(tmp_path, f"iris{suffix}", lines))
     assert report.triples == 150 and document in told[-1]

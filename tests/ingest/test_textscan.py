@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -93,18 +94,29 @@ def test_iri_values_are_vouched_for_and_anything_else_gives_up_its_property(chun
     assert _iri_valued(fine + _line(LABEL, '"\\u00e9"'), chunk_size) == frozenset()
 
 
+def _random_file(
+    rng: random.Random, most_lines: int, predicates: list[str], value: Callable[[], str], separators: list[str]
+) -> str:
+    """A few statements of random predicates and values, their terms parted by one of `separators`."""
+    return "".join(
+        f"<urn:s{index}>{space}<{rng.choice(predicates)}>{space}{value()} .\n"
+        for index in range(rng.randint(1, most_lines))
+        for space in [rng.choice(separators)]
+    )
+
+
 def test_it_never_vouches_for_a_value_that_is_not_an_iri() -> None:
     rng = random.Random(20261124)
     vouched_some = False
     values = ["<urn:o>", '"text"', "_:b1", '"<urn:o>"', f'"<{ROLE}> <urn:o>"', "<<( <urn:a> <urn:b> <urn:c> )>>"]
     for _ in range(300):
-        lines = []
-        for index in range(rng.randint(1, 6)):
-            predicate = rng.choice([MEMBER, ROLE, LABEL])
-            value = rng.choice(values) if rng.random() < 0.3 else "<urn:o>"
-            space = rng.choice([" ", " ", "\t"])
-            lines.append(f"<urn:s{index}>{space}<{predicate}>{space}{value} .\n")
-        text = "".join(lines)
+        text = _random_file(
+            rng,
+            6,
+            [MEMBER, ROLE, LABEL],
+            lambda: rng.choice(values) if rng.random() < 0.3 else "<urn:o>",
+            [" ", " ", "\t"],
+        )
         vouched = _iri_valued(text, rng.choice([None, 1, 5, 33]))
         vouched_some |= bool(vouched)
         for triple in ox.parse(text, ox.RdfFormat.N_TRIPLES):
@@ -124,13 +136,13 @@ def test_it_never_vouches_for_a_value_that_breaks_the_limit() -> None:
     rng = random.Random(20261123)
     vouched_some = False
     for _ in range(300):
-        lines = []
-        for index in range(rng.randint(1, 8)):
-            predicate = rng.choice([QUOTE, LABEL, "urn:other"])
-            value = _random_literal(rng) if rng.random() < 0.95 else "<urn:o>"
-            space = rng.choice([" ", "\t", "  "])
-            lines.append(f"<urn:s{index}>{space}<{predicate}>{space}{value} .\n")
-        text = "".join(lines)
+        text = _random_file(
+            rng,
+            8,
+            [QUOTE, LABEL, "urn:other"],
+            lambda: _random_literal(rng) if rng.random() < 0.95 else "<urn:o>",
+            [" ", "\t", "  "],
+        )
         within = _within(text, rng.choice([None, 1, 5, 33]))
         vouched_some |= bool(within)
         for triple in ox.parse(text, ox.RdfFormat.N_TRIPLES):
