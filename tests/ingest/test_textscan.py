@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -167,3 +171,16 @@ def test_the_read_in_a_child_process_tells_what_the_read_in_this_one_does(tmp_pa
     assert facts.blank_nodes and facts.short_values == {QUOTE} and facts.iri_values == {MEMBER}
     with pytest.raises(CoopgraphError, match=r"missing\.nt: reading the file failed"):
         FactsReading(tmp_path / "missing.nt", LIMITS).result()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here (os.nice)")
+def test_the_read_beside_a_load_runs_at_the_lowest_priority(tmp_path: Path) -> None:
+    """It must take only the CPU time the bulk load leaves idle, not the parser's."""
+    path = tmp_path / "data.nt"
+    path.write_text(_line(QUOTE, '"court"'))
+    asked = json.dumps({"limits": LIMITS, "iri_properties": [MEMBER]})
+    probe = "import os, sys\nfrom coopgraph.ingest.textscan import _main\n_main(sys.argv[1:])\nprint(os.nice(0))\n"
+    run = subprocess.run([sys.executable, "-c", probe, str(path), asked], capture_output=True, text=True, check=True)
+    facts, priority = run.stdout.splitlines()
+    assert json.loads(facts)["short_values"] == sorted(LIMITS)  # no label at all: none too long
+    assert int(priority) == 19
